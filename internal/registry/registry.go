@@ -1,0 +1,194 @@
+// Package registry is the domain of technopolys: members of the movement, the
+// decisions staff take about them, and the Store that keeps them. It depends on
+// the standard library only; stores, the web layer and renderers depend on it.
+package registry
+
+import (
+	"context"
+	"time"
+)
+
+// Status is where a member stands in the approval process.
+type Status string
+
+// The statuses a member moves through. A member starts pending; staff approve
+// or reject it; an approved member can later be revoked.
+const (
+	StatusPending  Status = "pending"
+	StatusApproved Status = "approved"
+	StatusRejected Status = "rejected"
+	StatusRevoked  Status = "revoked"
+)
+
+// ParseStatus returns the status named s, or false when s names none.
+func ParseStatus(s string) (Status, bool) {
+	switch st := Status(s); st {
+	case StatusPending, StatusApproved, StatusRejected, StatusRevoked:
+		return st, true
+	}
+	return "", false
+}
+
+// Member is a company that asked to join the movement. ContactName and
+// ContactEmail are private: no public route may show them.
+type Member struct {
+	ID            int64
+	Slug          string // assigned at approval; empty before
+	Name          string
+	Website       string
+	ContactName   string
+	ContactEmail  string
+	Region        Region
+	ConsentPublic bool
+	Status        Status
+	Event         string // code of the event that brought the member, if any
+	Reason        string // why it was last rejected or revoked
+	// Version grows by one at every change, so caches keyed by it go stale
+	// the moment the member does.
+	Version    int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	ApprovedAt time.Time // zero until approved
+	RejectedAt time.Time // zero unless rejected
+	RevokedAt  time.Time // zero unless revoked
+}
+
+// WebsiteHost is the key by which two applications are "the same website".
+func (m *Member) WebsiteHost() string { return HostKey(m.Website) }
+
+// Public reports whether the member may appear on public routes at all.
+func (m *Member) Public() bool { return m.Status == StatusApproved }
+
+// Action is a decision staff take about a member.
+type Action string
+
+// The staff actions recorded in the audit log.
+const (
+	ActionApprove Action = "approve"
+	ActionReject  Action = "reject"
+	ActionRevoke  Action = "revoke"
+	ActionImport  Action = "import"
+)
+
+// transitions says, for each decision, which status it leads from and to.
+var transitions = map[Action]struct{ from, to Status }{
+	ActionApprove: {StatusPending, StatusApproved},
+	ActionReject:  {StatusPending, StatusRejected},
+	ActionRevoke:  {StatusApproved, StatusRevoked},
+}
+
+// Decision is a staff action about one member: who took it and why.
+type Decision struct {
+	MemberID int64
+	Action   Action
+	Actor    string
+	Reason   string
+}
+
+// Validate checks the decision is one staff can take, with the reason it needs.
+func (d Decision) Validate() error {
+	if _, ok := transitions[d.Action]; !ok {
+		return &Error{Code: EINVALID, Reason: "unknown_action"}
+	}
+	if len([]rune(d.Reason)) > MaxReasonLen {
+		return invalid("reason", RuleTooLong)
+	}
+	if d.Action != ActionApprove && d.Reason == "" {
+		return invalid("reason", RuleRequired)
+	}
+	return nil
+}
+
+// Apply moves m to the status the decision leads to, stamping the time, or
+// fails with ECONFLICT when m is not in the status the decision starts from.
+// Stores call it inside their transaction so the rule lives in one place.
+func (d Decision) Apply(m *Member, now time.Time) error {
+	t := transitions[d.Action]
+	if m.Status != t.from {
+		return &Error{Code: ECONFLICT, Reason: "status_" + string(m.Status)}
+	}
+	m.Status = t.to
+	m.UpdatedAt = now
+	m.Version++
+	switch t.to {
+	case StatusApproved:
+		m.ApprovedAt = now
+		m.Reason = ""
+	case StatusRejected:
+		m.RejectedAt = now
+		m.Reason = d.Reason
+	case StatusRevoked:
+		m.RevokedAt = now
+		m.Reason = d.Reason
+	}
+	return nil
+}
+
+// AuditEntry records one staff action: who, what, when, why.
+type AuditEntry struct {
+	ID       int64
+	At       time.Time
+	Actor    string
+	Action   Action
+	MemberID int64
+	Reason   string
+}
+
+// ImportRow is one validated line of an import file.
+type ImportRow struct {
+	Line   int
+	Member *Member
+}
+
+// MemberFilter selects members for a listing.
+type MemberFilter struct {
+	Status Status // empty: any
+	Region Region // empty: any
+	// Listed keeps only approved members who consented to a public listing,
+	// ordered by slug; otherwise members come oldest first.
+	Listed bool
+	Limit  int
+	Offset int
+}
+
+// AuditFilter selects audit entries, newest first.
+type AuditFilter struct {
+	MemberID int64 // zero: any
+	Limit    int
+	Offset   int
+}
+
+// Stats are the public counts: approved members in total and per region.
+type Stats struct {
+	Members  int
+	ByRegion map[Region]int
+}
+
+// Store keeps members and the audit log. Every method that returns nil error
+// has made its change durable.
+type Store interface {
+	// CreateMember saves a validated, pending member and sets its ID and
+	// times. It fails with ECONFLICT when the same website is pending or
+	// approved already.
+	CreateMember(ctx context.Context, m *Member) error
+	// FindMember returns the member with that ID, or ENOTFOUND.
+	FindMember(ctx context.Context, id int64) (*Member, error)
+	// FindMemberBySlug returns the member holding that slug, or ENOTFOUND.
+	FindMemberBySlug(ctx context.Context, slug string) (*Member, error)
+	// ListMembers returns one page of members and how many match in all.
+	ListMembers(ctx context.Context, f MemberFilter) ([]*Member, int, error)
+	// Decide applies a staff decision and records it in the audit log, in one
+	// transaction; approval gives the member its slug.
+	Decide(ctx context.Context, d Decision) (*Member, error)
+	// ImportMembers saves every row as an approved member, or none of them: a
+	// conflict is reported with the row's line.
+	ImportMembers(ctx context.Context, rows []ImportRow, actor string) ([]*Member, error)
+	// Stats counts approved members.
+	Stats(ctx context.Context) (Stats, error)
+	// ListAudit returns audit entries, newest first.
+	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// Ping reports whether the store can be reached.
+	Ping(ctx context.Context) error
+	// Close releases the store; pending writes are already durable.
+	Close() error
+}

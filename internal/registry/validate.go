@@ -1,0 +1,149 @@
+package registry
+
+import (
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Field limits, in characters.
+const (
+	MaxNameLen    = 200
+	MaxWebsiteLen = 2048
+	MaxEmailLen   = 254
+	MaxReasonLen  = 1000
+	MaxEventLen   = 40
+)
+
+// Application is what a company sends to join, as typed. ConsentPublic is a
+// pointer because leaving the question unanswered is an error, not a "no".
+type Application struct {
+	Name          string
+	Website       string
+	ContactName   string
+	ContactEmail  string
+	Region        string
+	ConsentPublic *bool
+	Event         string
+}
+
+// Validate checks every field and returns the pending member the application
+// describes, or an *Invalid naming every field that is wrong.
+func (a Application) Validate() (*Member, error) {
+	m := &Member{
+		Name:         strings.TrimSpace(a.Name),
+		Website:      strings.TrimSpace(a.Website),
+		ContactName:  strings.TrimSpace(a.ContactName),
+		ContactEmail: strings.TrimSpace(a.ContactEmail),
+		Event:        strings.TrimSpace(a.Event),
+		Status:       StatusPending,
+	}
+	var ps []Problem
+	check := func(field, rule string) {
+		if rule != "" {
+			ps = append(ps, Problem{Field: field, Rule: rule})
+		}
+	}
+	check("name", checkText(m.Name, MaxNameLen))
+	check("website", checkWebsite(m.Website))
+	check("contact_name", checkText(m.ContactName, MaxNameLen))
+	check("contact_email", checkEmail(m.ContactEmail))
+	region, rule := checkRegion(a.Region)
+	m.Region = region
+	check("region", rule)
+	if a.ConsentPublic == nil {
+		check("consent_public", RuleRequired)
+	} else {
+		m.ConsentPublic = *a.ConsentPublic
+	}
+	if m.Event != "" && !ValidCode(m.Event) {
+		check("event", RuleCode)
+	}
+	if len(ps) > 0 {
+		return nil, &Invalid{Problems: ps}
+	}
+	return m, nil
+}
+
+// checkText accepts any printable text, markup characters included (they are
+// escaped where the text lands), up to max characters.
+func checkText(s string, max int) string {
+	switch {
+	case s == "":
+		return RuleRequired
+	case len([]rune(s)) > max:
+		return RuleTooLong
+	case strings.IndexFunc(s, notPrintable) >= 0:
+		return RuleControl
+	}
+	return ""
+}
+
+func notPrintable(r rune) bool {
+	return !unicode.IsPrint(r) && r != ' ' || r == unicode.ReplacementChar
+}
+
+func checkWebsite(s string) string {
+	switch {
+	case s == "":
+		return RuleRequired
+	case len(s) > MaxWebsiteLen:
+		return RuleTooLong
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return RuleURL
+	case u.Scheme != "http" && u.Scheme != "https":
+		return RuleScheme
+	case u.Host == "" || u.Hostname() == "" || u.User != nil || strings.ContainsAny(s, " \t\r\n"):
+		// userinfo is refused: https://trusted.example@evil.example reads as
+		// the wrong site to a person.
+		return RuleURL
+	}
+	return ""
+}
+
+func checkEmail(s string) string {
+	switch {
+	case s == "":
+		return RuleRequired
+	case len(s) > MaxEmailLen:
+		return RuleTooLong
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return RuleEmail
+	}
+	return ""
+}
+
+func checkRegion(s string) (Region, string) {
+	if strings.TrimSpace(s) == "" {
+		return "", RuleRequired
+	}
+	r, ok := ParseRegion(s)
+	if !ok {
+		return "", RuleRegion
+	}
+	return r, ""
+}
+
+var codeRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$`)
+
+// ValidCode reports whether s is a well-formed event code: lowercase ASCII
+// letters, digits and inner hyphens, at most 40 characters, safe in any URL.
+func ValidCode(s string) bool { return codeRE.MatchString(s) }
+
+// HostKey returns the host two websites are compared by: lowercase, without
+// port, trailing dot or a leading "www.". It returns "" for a bad URL.
+func HostKey(website string) string {
+	u, err := url.Parse(strings.TrimSpace(website))
+	if err != nil {
+		return ""
+	}
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	return strings.TrimPrefix(h, "www.")
+}

@@ -1,0 +1,76 @@
+// Package slug turns member names into short ASCII URL segments:
+// "Acme Québec inc." becomes "acme-quebec-inc".
+package slug
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxLen bounds a slug so URLs and badge links stay short.
+const MaxLen = 60
+
+// Fallback is the slug of a name that has no Latin letter or digit at all.
+const Fallback = "membre"
+
+// ligatures are letters that compatibility decomposition leaves whole.
+var ligatures = strings.NewReplacer(
+	"æ", "ae", "Æ", "ae", "œ", "oe", "Œ", "oe", "ß", "ss", "ø", "o", "Ø", "o",
+	"ł", "l", "Ł", "l", "ħ", "h", "Ħ", "h", "ı", "i", "đ", "d", "Đ", "d", "ð", "d", "þ", "th", "&", " et ",
+)
+
+// Make returns the slug of name: ASCII-folded, lowercase, words joined by
+// single hyphens, at most MaxLen characters, never empty.
+func Make(name string) string {
+	fold := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(fold, ligatures.Replace(name))
+	if err != nil {
+		folded = name
+	}
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(folded) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		default:
+			hyphen = true
+		}
+	}
+	s := b.String()
+	if len(s) > MaxLen {
+		s = strings.TrimRight(s[:MaxLen], "-")
+		if i := strings.LastIndexByte(s, '-'); i > MaxLen/2 {
+			s = s[:i]
+		}
+	}
+	if s == "" {
+		return Fallback
+	}
+	return s
+}
+
+// Next returns base, or base-2, base-3… whichever is not in taken.
+func Next(base string, taken []string) string {
+	used := make(map[string]bool, len(taken))
+	for _, t := range taken {
+		used[t] = true
+	}
+	if !used[base] {
+		return base
+	}
+	for n := 2; ; n++ {
+		if s := base + "-" + strconv.Itoa(n); !used[s] {
+			return s
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package slug_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/technopolys/technopolys/internal/slug"
+)
+
+func TestMake(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"Acme Québec inc.", "acme-quebec-inc"},
+		{"  Île-d'Orléans Œuvres  ", "ile-d-orleans-oeuvres"},
+		{"Les Café & Crème S.E.N.C.", "les-cafe-et-creme-s-e-n-c"},
+		{`<script>alert(1)</script> "&"`, "script-alert-1-script-et"},
+		{"ÉNERGIE—Ħ ŁÓDŹ", "energie-h-lodz"},
+		{"東京テック", slug.Fallback},
+		{"---", slug.Fallback},
+		{"Straße 42", "strasse-42"},
+	}
+	for _, tt := range tests {
+		if got := slug.Make(tt.name); got != tt.want {
+			t.Errorf("Make(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestMakeLong(t *testing.T) {
+	got := slug.Make(strings.Repeat("technologie ", 30))
+	if len(got) > slug.MaxLen || strings.HasSuffix(got, "-") || !strings.HasPrefix(got, "technologie-technologie") {
+		t.Fatalf("long slug = %q", got)
+	}
+}
+
+func TestNext(t *testing.T) {
+	if got := slug.Next("acme", nil); got != "acme" {
+		t.Errorf("free: %q", got)
+	}
+	if got := slug.Next("acme", []string{"acme", "acme-2", "acme-4"}); got != "acme-3" {
+		t.Errorf("taken: %q", got)
+	}
+}
+
+func FuzzMake(f *testing.F) {
+	for _, s := range []string{"Acme Québec inc.", "", "<>&\"'", "\xff\xfe", "ﬁ ﬂ Å"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		s := slug.Make(name)
+		if s == "" || len(s) > slug.MaxLen || !utf8.ValidString(s) {
+			t.Fatalf("Make(%q) = %q", name, s)
+		}
+		for _, r := range s {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				t.Fatalf("Make(%q) = %q has %q", name, s, r)
+			}
+		}
+		if s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+			t.Fatalf("Make(%q) = %q: bad hyphens", name, s)
+		}
+	})
+}

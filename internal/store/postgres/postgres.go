@@ -1,0 +1,90 @@
+// Package postgres is the shared store for deployments of several instances:
+// PostgreSQL through pgx (github.com/jackc/pgx/v5), used via its database/sql
+// adapter so that the queries are the same as SQLite's.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/technopolys/technopolys/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// PoolSize bounds the connections one instance opens.
+const PoolSize = 16
+
+// migrationLock is the advisory lock key that serialises migrations when
+// several instances start at once (the bytes "tpol").
+const migrationLock = 0x74706f6c
+
+var dialect = sqlstore.Dialect{
+	Rebind:           rebind,
+	UniqueViolation:  uniqueViolation,
+	ForUpdate:        " FOR UPDATE",
+	LockSlug:         "SELECT pg_advisory_xact_lock(hashtext(?))",
+	LockMigrations:   "SELECT pg_advisory_lock(" + strconv.Itoa(migrationLock) + ")",
+	UnlockMigrations: "SELECT pg_advisory_unlock(" + strconv.Itoa(migrationLock) + ")",
+}
+
+// rebind turns ? placeholders into $1, $2… Our queries hold no literal "?".
+func rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func uniqueViolation(err error) string {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23505" {
+		return ""
+	}
+	switch {
+	case strings.Contains(pe.ConstraintName, "slug"):
+		return "slug"
+	case strings.Contains(pe.ConstraintName, "host"):
+		return "website_host"
+	}
+	return "other"
+}
+
+// Open connects to the PostgreSQL database at dsn (a postgres:// URL) and
+// migrates it.
+func Open(ctx context.Context, dsn string, now func() time.Time) (*sqlstore.Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db.SetMaxOpenConns(PoolSize)
+	db.SetMaxIdleConns(PoolSize)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	if err := sqlstore.Migrate(ctx, db, dialect, sub); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return sqlstore.New(db, db, dialect, now), nil
+}

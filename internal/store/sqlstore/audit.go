@@ -1,0 +1,41 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, e registry.AuditEntry) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit (at, actor, action, member_id, reason) VALUES (?, ?, ?, ?, ?)`),
+		e.At, e.Actor, string(e.Action), e.MemberID, e.Reason)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// ListAudit returns audit entries, newest first.
+func (s *Store) ListAudit(ctx context.Context, f registry.AuditFilter) ([]registry.AuditEntry, error) {
+	query, args := `SELECT id, at, actor, action, member_id, reason FROM audit`, []any{}
+	if f.MemberID != 0 {
+		query, args = query+` WHERE member_id = ?`, append(args, f.MemberID)
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(query+` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("list audit: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.AuditEntry
+	for rows.Next() {
+		var e registry.AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.MemberID, &e.Reason); err != nil {
+			return nil, fmt.Errorf("list audit: %w", err)
+		}
+		e.At = e.At.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

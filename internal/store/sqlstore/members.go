@@ -1,0 +1,283 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/slug"
+)
+
+const memberColumns = `id, COALESCE(slug, ''), name, website, contact_name, contact_email, region,
+	consent_public, status, event, reason, version, created_at, updated_at,
+	approved_at, rejected_at, revoked_at`
+
+// live is the SQL list of statuses that hold a website: a second application
+// for the same host is refused while the first is in one of them.
+const live = `('pending', 'approved')`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanMember(row scanner) (*registry.Member, error) {
+	var (
+		m                           registry.Member
+		approved, rejected, revoked sql.NullTime
+	)
+	err := row.Scan(&m.ID, &m.Slug, &m.Name, &m.Website, &m.ContactName, &m.ContactEmail,
+		&m.Region, &m.ConsentPublic, &m.Status, &m.Event, &m.Reason, &m.Version,
+		&m.CreatedAt, &m.UpdatedAt, &approved, &rejected, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, registry.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scan member: %w", err)
+	}
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	m.ApprovedAt, m.RejectedAt, m.RevokedAt = timeOrZero(approved), timeOrZero(rejected), timeOrZero(revoked)
+	return &m, nil
+}
+
+// CreateMember saves a new pending member.
+func (s *Store) CreateMember(ctx context.Context, m *registry.Member) error {
+	now := s.clock()
+	m.Status, m.Version, m.CreatedAt, m.UpdatedAt = registry.StatusPending, 1, now, now
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.insert(ctx, tx, m) })
+	if s.d.UniqueViolation(err) == "website_host" {
+		return &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}
+	}
+	if err != nil {
+		return fmt.Errorf("create member: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
+	var slugArg any
+	if m.Slug != "" {
+		slugArg = m.Slug
+	}
+	return tx.QueryRowContext(ctx, s.q(`INSERT INTO members
+		(slug, name, website, website_host, contact_name, contact_email, region, consent_public,
+		 status, event, reason, version, created_at, updated_at, approved_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		slugArg, m.Name, m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
+		m.ConsentPublic, string(m.Status), m.Event, m.Reason, m.Version, m.CreatedAt, m.UpdatedAt,
+		nullTime(m.ApprovedAt),
+	).Scan(&m.ID)
+}
+
+// FindMember returns the member with that ID.
+func (s *Store) FindMember(ctx context.Context, id int64) (*registry.Member, error) {
+	return scanMember(s.r.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`), id))
+}
+
+// FindMemberBySlug returns the member holding that slug.
+func (s *Store) FindMemberBySlug(ctx context.Context, sl string) (*registry.Member, error) {
+	return scanMember(s.r.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE slug = ?`), sl))
+}
+
+// ListMembers returns one page of the members the filter selects.
+func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) ([]*registry.Member, int, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if f.Listed {
+		where = append(where, "status = 'approved' AND consent_public")
+	}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, string(f.Status))
+	}
+	if f.Region != "" {
+		where, args = append(where, "region = ?"), append(args, string(f.Region))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members`+cond), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count members: %w", err)
+	}
+	order := " ORDER BY id"
+	if f.Listed {
+		order = " ORDER BY slug"
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+memberColumns+` FROM members`+cond+order+` LIMIT ? OFFSET ?`),
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	var ms []*registry.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		ms = append(ms, m)
+	}
+	return ms, total, rows.Err()
+}
+
+// Decide applies a staff decision and records it, in one transaction.
+func (s *Store) Decide(ctx context.Context, d registry.Decision) (*registry.Member, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	var m *registry.Member
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		m, err = scanMember(tx.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`+s.d.ForUpdate), d.MemberID))
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		if err := d.Apply(m, now); err != nil {
+			return err
+		}
+		if m.Status == registry.StatusApproved && m.Slug == "" {
+			if m.Slug, err = s.freeSlug(ctx, tx, m.Name); err != nil {
+				return err
+			}
+		}
+		if err := s.update(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: d.Actor, Action: d.Action, MemberID: m.ID, Reason: d.Reason})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s member %d: %w", d.Action, d.MemberID, err)
+	}
+	return m, nil
+}
+
+// freeSlug returns the slug for name that no member holds yet.
+func (s *Store) freeSlug(ctx context.Context, tx *sql.Tx, name string) (string, error) {
+	base := slug.Make(name)
+	if s.d.LockSlug != "" {
+		if _, err := tx.ExecContext(ctx, s.q(s.d.LockSlug), base); err != nil {
+			return "", fmt.Errorf("lock slug: %w", err)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT slug FROM members WHERE slug = ? OR slug LIKE ?`), base, base+"-%")
+	if err != nil {
+		return "", fmt.Errorf("find slugs: %w", err)
+	}
+	defer rows.Close()
+	var taken []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return "", err
+		}
+		taken = append(taken, t)
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	return slug.Next(base, taken), nil
+}
+
+func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET slug = ?, status = ?, reason = ?, version = ?,
+		updated_at = ?, approved_at = ?, rejected_at = ?, revoked_at = ? WHERE id = ?`),
+		m.Slug, string(m.Status), m.Reason, m.Version, m.UpdatedAt,
+		nullTime(m.ApprovedAt), nullTime(m.RejectedAt), nullTime(m.RevokedAt), m.ID)
+	if err != nil {
+		return fmt.Errorf("update member: %w", err)
+	}
+	return nil
+}
+
+// ImportMembers saves every row as an approved member, or none.
+func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, actor string) ([]*registry.Member, error) {
+	var out []*registry.Member
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkImportHosts(ctx, tx, rows); err != nil {
+			return err
+		}
+		out = out[:0]
+		now := s.clock()
+		for _, row := range rows {
+			m := *row.Member
+			m.Status, m.Version, m.CreatedAt, m.UpdatedAt, m.ApprovedAt = registry.StatusApproved, 1, now, now, now
+			var err error
+			if m.Slug, err = s.freeSlug(ctx, tx, m.Name); err != nil {
+				return err
+			}
+			if err := s.insert(ctx, tx, &m); err != nil {
+				if s.d.UniqueViolation(err) == "website_host" { // taken by a join since the check
+					return &registry.Invalid{Problems: []registry.Problem{{Field: "website", Rule: registry.RuleTaken, Line: row.Line}}}
+				}
+				return fmt.Errorf("line %d: %w", row.Line, err)
+			}
+			if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: actor, Action: registry.ActionImport, MemberID: m.ID}); err != nil {
+				return err
+			}
+			out = append(out, &m)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import members: %w", err)
+	}
+	return out, nil
+}
+
+// checkImportHosts reports every row whose website is already pending or
+// approved, by line, before anything is written.
+func (s *Store) checkImportHosts(ctx context.Context, tx *sql.Tx, rows []registry.ImportRow) error {
+	var ps []registry.Problem
+	for _, row := range rows {
+		var n int
+		err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members WHERE website_host = ? AND status IN `+live),
+			row.Member.WebsiteHost()).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("check website: %w", err)
+		}
+		if n > 0 {
+			ps = append(ps, registry.Problem{Field: "website", Rule: registry.RuleTaken, Line: row.Line})
+		}
+	}
+	if len(ps) > 0 {
+		return &registry.Invalid{Problems: ps}
+	}
+	return nil
+}
+
+// Stats counts approved members in total and per region.
+func (s *Store) Stats(ctx context.Context) (registry.Stats, error) {
+	st := registry.Stats{ByRegion: map[registry.Region]int{}}
+	for _, r := range registry.Regions() {
+		st.ByRegion[r] = 0
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT region, COUNT(*) FROM members WHERE status = 'approved' GROUP BY region`)
+	if err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			r registry.Region
+			n int
+		)
+		if err := rows.Scan(&r, &n); err != nil {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+		st.ByRegion[r] = n
+		st.Members += n
+	}
+	return st, rows.Err()
+}
+
+func timeOrZero(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
