@@ -1,0 +1,94 @@
+// The staff console: a thin page over the admin API. The token stays in this
+// tab's sessionStorage and is sent as a Bearer header; every value from the
+// API is written with textContent, so nothing a member typed becomes markup.
+(function () {
+  "use strict";
+  var root = document.getElementById("console");
+  var say = root.dataset;
+  var list = document.getElementById("list");
+  var message = document.getElementById("message");
+  var status = "pending";
+
+  function token() { return sessionStorage.getItem("technopolys-token") || ""; }
+
+  function api(method, path, body) {
+    return fetch(path + (path.indexOf("?") < 0 ? "?" : "&") + "lang=" + say.lang, {
+      method: method,
+      headers: { "Authorization": "Bearer " + token(), "Content-Type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (res) {
+      return res.json().then(function (data) {
+        if (res.status === 401) { signOut(); throw new Error(say.unauthorized); }
+        if (!res.ok) { throw new Error(data.error); }
+        return data;
+      });
+    });
+  }
+
+  function cell(row, text) {
+    var td = document.createElement("td");
+    td.textContent = text;
+    row.appendChild(td);
+    return td;
+  }
+
+  function button(td, label, action, id, needsReason) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.addEventListener("click", function () {
+      var body = {};
+      if (needsReason) {
+        body.reason = window.prompt(say.reason) || "";
+        if (!body.reason) { return; }
+      }
+      api("POST", "/api/v1/admin/members/" + id + "/" + action, body)
+        .then(function (m) { message.textContent = m.name + " : " + m.status; load(); })
+        .catch(function (e) { message.textContent = e.message; });
+    });
+    td.appendChild(b);
+  }
+
+  function load() {
+    api("GET", "/api/v1/admin/members?status=" + status + "&limit=1000").then(function (data) {
+      list.replaceChildren();
+      if (!data.members.length) { cell(list.insertRow(), say.empty); }
+      data.members.forEach(function (m) {
+        var row = list.insertRow();
+        cell(row, m.name);
+        cell(row, m.website);
+        cell(row, m.region);
+        cell(row, m.contact_name + " <" + m.contact_email + ">");
+        var actions = cell(row, "");
+        if (m.status === "pending") {
+          button(actions, say.approve, "approve", m.id, false);
+          button(actions, say.reject, "reject", m.id, true);
+        }
+        if (m.status === "approved") { button(actions, say.revoke, "revoke", m.id, true); }
+      });
+    }).catch(function (e) { message.textContent = e.message; });
+  }
+
+  function signOut() {
+    sessionStorage.removeItem("technopolys-token");
+    document.getElementById("work").hidden = true;
+    document.getElementById("signin").hidden = false;
+  }
+
+  function signIn() {
+    document.getElementById("work").hidden = false;
+    document.getElementById("signin").hidden = true;
+    load();
+  }
+
+  document.getElementById("signin").addEventListener("submit", function (e) {
+    e.preventDefault();
+    sessionStorage.setItem("technopolys-token", document.getElementById("token").value);
+    signIn();
+  });
+  document.getElementById("signout").addEventListener("click", signOut);
+  document.querySelectorAll("[data-status]").forEach(function (b) {
+    b.addEventListener("click", function () { status = b.dataset.status; load(); });
+  });
+  if (token()) { signIn(); }
+})();

@@ -1,0 +1,74 @@
+package locale_test
+
+import (
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/technopolys/technopolys/internal/locale"
+)
+
+func TestNegotiate(t *testing.T) {
+	tests := []struct {
+		query, accept string
+		want          locale.Lang
+	}{
+		{"", "", locale.FR},
+		{"", "en-US,en;q=0.9", locale.EN},
+		{"", "fr-CA,fr;q=0.9,en;q=0.8", locale.FR},
+		{"", "en-GB;q=0.4,fr;q=0.8", locale.FR},
+		{"", "de-DE,en;q=0.5", locale.EN},
+		{"", "de-DE", locale.FR},
+		{"", "garbage;;;q=x", locale.FR},
+		{"lang=en", "fr", locale.EN},
+		{"lang=fr", "en", locale.FR},
+		{"lang=de", "en", locale.EN},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/?"+tt.query, nil)
+		r.Header.Set("Accept-Language", tt.accept)
+		if got := locale.Negotiate(r); got != tt.want {
+			t.Errorf("?%s Accept-Language %q: %s, want %s", tt.query, tt.accept, got, tt.want)
+		}
+	}
+}
+
+func TestInt(t *testing.T) {
+	for _, tt := range []struct {
+		n      int
+		fr, en string
+	}{
+		{0, "0", "0"}, {999, "999", "999"}, {1234, "1\u00a0234", "1,234"},
+		{1234567, "1\u00a0234\u00a0567", "1,234,567"}, {-4500, "-4\u00a0500", "-4,500"},
+	} {
+		if got := locale.FR.Int(tt.n); got != tt.fr {
+			t.Errorf("FR.Int(%d) = %q", tt.n, got)
+		}
+		if got := locale.EN.Int(tt.n); got != tt.en {
+			t.Errorf("EN.Int(%d) = %q", tt.n, got)
+		}
+	}
+}
+
+func TestDate(t *testing.T) {
+	// 03:00 UTC on the 26th is still the 25th in Montréal.
+	d := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
+	if got := locale.FR.Date(d); got != "25\u00a0novembre 2026" {
+		t.Errorf("FR: %q", got)
+	}
+	if got := locale.EN.Date(d); got != "November 25, 2026" {
+		t.Errorf("EN: %q", got)
+	}
+	if got := locale.FR.Date(time.Date(2026, 8, 1, 12, 0, 0, 0, time.UTC)); got != "1er\u00a0août 2026" {
+		t.Errorf("FR first: %q", got)
+	}
+}
+
+func TestEveryKeyInBothLanguages(t *testing.T) {
+	for _, k := range locale.Keys() {
+		fr, en := locale.FR.T(k), locale.EN.T(k)
+		if fr == "" || en == "" || fr == k {
+			t.Errorf("%s: fr %q en %q", k, fr, en)
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package locale
+
+import "fmt"
+
+// messages holds every sentence in French and English, by key. A key that is
+// missing is a bug caught by TestEveryKeyInBothLanguages.
+var messages = map[string][2]string{
+	// Site.
+	"site.name":        {"technopolys", "technopolys"},
+	"site.tagline":     {"Le mouvement de l'industrie technologique québécoise", "The movement of Québec's technology industry"},
+	"site.nav.join":    {"Adhérer", "Join"},
+	"site.nav.members": {"Membres", "Members"},
+	"site.switch":      {"English", "Français"},
+	"site.footer":      {"technopolys — l'identité commune de l'industrie technologique du Québec.", "technopolys — the shared identity of Québec's technology industry."},
+
+	// Landing.
+	"home.title":   {"Joignez le mouvement technopolys", "Join the technopolys movement"},
+	"home.count":   {"entreprises membres", "member companies"},
+	"home.count1":  {"entreprise membre", "member company"},
+	"home.lead":    {"Les entreprises technologiques du Québec affichent ensemble leur appartenance au mouvement.", "Québec's technology companies show together that they belong to the movement."},
+	"home.cta":     {"Faire une demande d'adhésion", "Ask to join"},
+	"home.members": {"Voir les membres", "See the members"},
+
+	// Join form.
+	"join.title":         {"Demande d'adhésion", "Membership request"},
+	"join.lead":          {"Remplissez ce formulaire : l'équipe de la campagne examine chaque demande.", "Fill in this form: the campaign team reviews every request."},
+	"join.name":          {"Nom de l'entreprise", "Company name"},
+	"join.website":       {"Site web", "Website"},
+	"join.website.hint":  {"Commence par https://", "Starts with https://"},
+	"join.contact_name":  {"Personne-ressource", "Contact name"},
+	"join.contact_email": {"Courriel de la personne-ressource", "Contact e-mail"},
+	"join.private":       {"Ces coordonnées restent privées.", "These details stay private."},
+	"join.region":        {"Région administrative", "Administrative region"},
+	"join.region.choose": {"Choisissez une région", "Choose a region"},
+	"join.consent":       {"Afficher l'entreprise dans le répertoire public des membres ?", "List the company in the public member directory?"},
+	"join.consent.yes":   {"Oui", "Yes"},
+	"join.consent.no":    {"Non", "No"},
+	"join.event":         {"Événement", "Event"},
+	"join.submit":        {"Envoyer la demande", "Send the request"},
+	"join.errors":        {"La demande n'a pas été envoyée. Corrigez les champs signalés.", "The request was not sent. Please fix the fields marked below."},
+	"join.ok.title":      {"Demande reçue", "Request received"},
+	"join.ok.lead":       {"Merci ! L'équipe de la campagne examinera votre demande et vous écrira.", "Thank you! The campaign team will review your request and write to you."},
+
+	// Field names, for API errors.
+	"field.name":           {"nom", "name"},
+	"field.website":        {"site web", "website"},
+	"field.contact_name":   {"personne-ressource", "contact name"},
+	"field.contact_email":  {"courriel", "e-mail"},
+	"field.region":         {"région", "region"},
+	"field.consent_public": {"consentement", "consent"},
+	"field.event":          {"événement", "event"},
+	"field.reason":         {"motif", "reason"},
+	"field.file":           {"fichier", "file"},
+	"field.header":         {"en-tête", "header"},
+	"field.status":         {"statut", "status"},
+	"field.limit":          {"limite", "limit"},
+	"field.offset":         {"décalage", "offset"},
+	"field.body":           {"corps de la requête", "request body"},
+
+	// Validation rules.
+	"rule.required":           {"Ce champ est obligatoire.", "This field is required."},
+	"rule.too_long":           {"Ce texte est trop long.", "This text is too long."},
+	"rule.control_characters": {"Ce texte contient des caractères non imprimables.", "This text contains characters that cannot be printed."},
+	"rule.url":                {"Cette adresse web n'est pas valide.", "This is not a valid web address."},
+	"rule.url_scheme":         {"L'adresse doit commencer par http:// ou https://.", "The address must start with http:// or https://."},
+	"rule.email":              {"Cette adresse courriel n'est pas valide.", "This is not a valid e-mail address."},
+	"rule.region":             {"Choisissez une des 17 régions administratives du Québec.", "Choose one of Québec's 17 administrative regions."},
+	"rule.boolean":            {"Répondez par oui (true) ou non (false).", "Answer yes (true) or no (false)."},
+	"rule.code":               {"Ce code d'événement n'est pas valide.", "This event code is not valid."},
+	"rule.duplicate":          {"Ce site web figure déjà plus haut dans le fichier.", "This website appears earlier in the file."},
+	"rule.csv":                {"Ce fichier CSV est illisible.", "This CSV file cannot be read."},
+	"rule.column_missing":     {"Cette colonne manque dans l'en-tête.", "This column is missing from the header."},
+	"rule.website_taken":      {"Ce site web a déjà une demande en cours ou une adhésion.", "This website already has a pending request or a membership."},
+	"rule.number":             {"Nombre invalide ou hors limites.", "Invalid or out-of-range number."},
+	"rule.status":             {"Statut inconnu (pending, approved, rejected ou revoked).", "Unknown status (pending, approved, rejected or revoked)."},
+	"rule.type":               {"Type de valeur incorrect.", "Wrong type of value."},
+
+	// Request and domain errors.
+	"error.not_json":        {"Le corps de la requête doit être un objet JSON.", "The request body must be a JSON object."},
+	"error.too_large":       {"Le corps de la requête est trop volumineux.", "The request body is too large."},
+	"error.rate_limited":    {"Trop de demandes depuis votre adresse. Réessayez plus tard.", "Too many requests from your address. Try again later."},
+	"error.unauthorized":    {"Jeton d'administration manquant ou invalide.", "Missing or invalid admin token."},
+	"error.not_found":       {"Page introuvable.", "Page not found."},
+	"error.member":          {"Membre introuvable.", "Member not found."},
+	"error.method":          {"Méthode non permise.", "Method not allowed."},
+	"error.internal":        {"Erreur interne. L'équipe a été avertie.", "Internal error. The team has been told."},
+	"error.unavailable":     {"Service momentanément indisponible.", "Service temporarily unavailable."},
+	"error.unknown_action":  {"Action inconnue.", "Unknown action."},
+	"error.status_pending":  {"Impossible : ce membre est en attente.", "Not possible: this member is pending."},
+	"error.status_approved": {"Impossible : ce membre est déjà approuvé.", "Not possible: this member is already approved."},
+	"error.status_rejected": {"Impossible : cette demande a été refusée.", "Not possible: this request was rejected."},
+	"error.status_revoked":  {"Impossible : cette adhésion a été révoquée.", "Not possible: this membership was revoked."},
+	"error.website_taken":   {"Ce site web a déjà une demande en cours ou une adhésion.", "This website already has a pending request or a membership."},
+	"error.invalid":         {"Données invalides.", "Invalid data."},
+	"error.line":            {"ligne %d", "line %d"},
+	"error.title":           {"Erreur", "Error"},
+	"error.home":            {"Retour à l'accueil", "Back to the home page"},
+	"error.notmember":       {"Aucun membre vérifié à cette adresse.", "No verified member at this address."},
+
+	// Directory and verification page.
+	"members.title":      {"Membres de technopolys", "Members of technopolys"},
+	"members.lead":       {"Entreprises membres qui ont accepté d'être affichées.", "Member companies that agreed to be listed."},
+	"members.region.all": {"Toutes les régions", "All regions"},
+	"members.filter":     {"Filtrer", "Filter"},
+	"members.none":       {"Aucun membre affiché pour l'instant.", "No member listed yet."},
+	"members.prev":       {"Page précédente", "Previous page"},
+	"members.next":       {"Page suivante", "Next page"},
+	"members.since":      {"Membre depuis le", "Member since"},
+	"member.verified":    {"Membre vérifié", "Verified member"},
+	"member.of":          {"Membre vérifié de technopolys", "Verified member of technopolys"},
+	"member.website":     {"Site web", "Website"},
+	"member.region":      {"Région", "Region"},
+	"member.since":       {"Membre depuis", "Member since"},
+	"member.checked":     {"Vérifié le", "Checked on"},
+	"member.note":        {"Cette page est tenue par technopolys : si elle existe, l'entreprise est membre aujourd'hui.", "This page is kept by technopolys: if it exists, the company is a member today."},
+
+	// Staff console.
+	"admin.title":     {"Console de la campagne", "Campaign console"},
+	"admin.token":     {"Jeton d'administration", "Admin token"},
+	"admin.signin":    {"Ouvrir", "Open"},
+	"admin.signout":   {"Fermer la session", "Sign out"},
+	"admin.approve":   {"Approuver", "Approve"},
+	"admin.reject":    {"Refuser", "Reject"},
+	"admin.revoke":    {"Révoquer", "Revoke"},
+	"admin.reason":    {"Motif ?", "Reason?"},
+	"admin.empty":     {"Aucun membre dans cette liste.", "No member in this list."},
+	"admin.noscript":  {"La console demande JavaScript ; l'API d'administration est décrite dans le README.", "The console needs JavaScript; the admin API is described in the README."},
+	"status.pending":  {"En attente", "Pending"},
+	"status.approved": {"Approuvés", "Approved"},
+	"status.rejected": {"Refusés", "Rejected"},
+	"status.revoked":  {"Révoqués", "Revoked"},
+}
+
+// Keys returns every message key, for tests.
+func Keys() []string {
+	out := make([]string, 0, len(messages))
+	for k := range messages {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Has reports whether key names a message.
+func Has(key string) bool { _, ok := messages[key]; return ok }
+
+// T returns the message for key in the language. An unknown key comes back
+// as itself, which tests catch.
+func (l Lang) T(key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	s := m[0]
+	if l == EN {
+		s = m[1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}

@@ -1,0 +1,260 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// MaxImportBody bounds an import file.
+const MaxImportBody = 10 << 20
+
+func (s *Server) registerAdminRoutes(r *httprouter.Router) {
+	r.GET("/admin", s.handleConsole)
+	r.GET("/api/v1/admin/members", s.admin(s.handleAdminList))
+	r.GET("/api/v1/admin/members/:id", s.admin(s.handleAdminMember))
+	// httprouter cannot hold both /members/import and /members/:id/…, so
+	// "import" arrives as the :id of a POST.
+	r.POST("/api/v1/admin/members/:id", s.admin(s.handleAdminImport))
+	r.POST("/api/v1/admin/members/:id/:action", s.admin(s.handleAdminDecide))
+	r.GET("/api/v1/admin/audit", s.admin(s.handleAdminAudit))
+}
+
+// admin lets a request through only with the admin token. It fails closed:
+// an empty configured token matches nothing, and the comparison is of
+// fixed-length digests in constant time, so timing says nothing about the
+// token.
+func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
+	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+		w.Header().Set("Cache-Control", "no-store")
+		given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(strings.TrimSpace(given)))
+		if !ok || s.cfg.AdminToken == "" || subtle.ConstantTimeCompare(sum[:], s.adminHash[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="technopolys admin"`)
+			s.Error(w, r, webError(EUNAUTHORIZED, "unauthorized"))
+			return
+		}
+		next(w, r, ps)
+	}
+}
+
+// actor names who took an admin action for the audit log: the optional
+// X-Actor header (a staff member's name) and the client address, since the
+// token itself is shared.
+func (s *Server) actor(r *http.Request) string {
+	name := strings.TrimSpace(r.Header.Get("X-Actor"))
+	if name == "" || len([]rune(name)) > 100 || strings.IndexFunc(name, func(c rune) bool { return !unicode.IsPrint(c) }) >= 0 {
+		name = "admin"
+	}
+	return name + " (" + s.clientIP(r) + ")"
+}
+
+// adminMember is a member as staff see it, private fields included.
+type adminMember struct {
+	ID            int64      `json:"id"`
+	Slug          string     `json:"slug"`
+	Name          string     `json:"name"`
+	Website       string     `json:"website"`
+	ContactName   string     `json:"contact_name"`
+	ContactEmail  string     `json:"contact_email"`
+	Region        string     `json:"region"`
+	RegionKey     string     `json:"region_key"`
+	ConsentPublic bool       `json:"consent_public"`
+	Status        string     `json:"status"`
+	Event         string     `json:"event,omitempty"`
+	Reason        string     `json:"reason,omitempty"`
+	Version       int        `json:"version"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	ApprovedAt    *time.Time `json:"approved_at,omitempty"`
+	RejectedAt    *time.Time `json:"rejected_at,omitempty"`
+	RevokedAt     *time.Time `json:"revoked_at,omitempty"`
+}
+
+func toAdmin(m *registry.Member) adminMember {
+	opt := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		return &t
+	}
+	return adminMember{ID: m.ID, Slug: m.Slug, Name: m.Name, Website: m.Website, ContactName: m.ContactName,
+		ContactEmail: m.ContactEmail, Region: string(m.Region), RegionKey: m.Region.Key(), ConsentPublic: m.ConsentPublic,
+		Status: string(m.Status), Event: m.Event, Reason: m.Reason, Version: m.Version, CreatedAt: m.CreatedAt,
+		UpdatedAt: m.UpdatedAt, ApprovedAt: opt(m.ApprovedAt), RejectedAt: opt(m.RejectedAt), RevokedAt: opt(m.RevokedAt)}
+}
+
+func (s *Server) handleAdminList(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	q := r.URL.Query()
+	var f registry.MemberFilter
+	if v := q.Get("status"); v != "" {
+		st, ok := registry.ParseStatus(v)
+		if !ok {
+			s.Error(w, r, badField("status", "status"))
+			return
+		}
+		f.Status = st
+	}
+	var err error
+	if f.Limit, f.Offset, err = paging(q); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	ms, total, err := s.store.ListMembers(r.Context(), f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]adminMember, len(ms))
+	for i, m := range ms {
+		out[i] = toAdmin(m)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"members": out, "total": total})
+}
+
+// memberID reads the :id of a route; a malformed one is simply not found.
+func memberID(ps httprouter.Params) (int64, error) {
+	id, err := strconv.ParseInt(ps.ByName("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, registry.NotFound()
+	}
+	return id, nil
+}
+
+func (s *Server) handleAdminMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	id, err := memberID(ps)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	m, err := s.store.FindMember(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	audit, err := s.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: id, Limit: MaxLimit})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		adminMember
+		Audit []auditEntry `json:"audit"`
+	}{toAdmin(m), toAudit(audit)})
+}
+
+func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	id, err := memberID(ps)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	action := registry.Action(ps.ByName("action"))
+	if action != registry.ActionApprove && action != registry.ActionReject && action != registry.ActionRevoke {
+		s.Error(w, r, webError(registry.ENOTFOUND, "not_found"))
+		return
+	}
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &body, MaxJoinBody); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	m, err := s.store.Decide(r.Context(), registry.Decision{MemberID: id, Action: action,
+		Actor: s.actor(r), Reason: strings.TrimSpace(body.Reason)})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.log.Info("decision", "member", id, "action", action, "actor", s.actor(r))
+	writeJSON(w, http.StatusOK, toAdmin(m))
+}
+
+func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	if ps.ByName("id") != "import" {
+		s.Error(w, r, webError(EMETHOD, "method"))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxImportBody))
+	if err != nil {
+		s.Error(w, r, webError(ETOOLARGE, "too_large"))
+		return
+	}
+	rows, err := registry.ParseImport(bytes.NewReader(body))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	ms, err := s.store.ImportMembers(r.Context(), rows, s.actor(r))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]adminMember, len(ms))
+	for i, m := range ms {
+		out[i] = toAdmin(m)
+	}
+	s.log.Info("import", "members", len(ms), "actor", s.actor(r))
+	writeJSON(w, http.StatusCreated, map[string]any{"imported": len(ms), "members": out})
+}
+
+type auditEntry struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	MemberID int64     `json:"member_id"`
+	Reason   string    `json:"reason,omitempty"`
+}
+
+func toAudit(es []registry.AuditEntry) []auditEntry {
+	out := make([]auditEntry, len(es))
+	for i, e := range es {
+		out[i] = auditEntry{ID: e.ID, At: e.At, Actor: e.Actor, Action: string(e.Action), MemberID: e.MemberID, Reason: e.Reason}
+	}
+	return out
+}
+
+func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	q := r.URL.Query()
+	var f registry.AuditFilter
+	if v := q.Get("member"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 1 {
+			s.Error(w, r, badField("member", "number"))
+			return
+		}
+		f.MemberID = id
+	}
+	var err error
+	if f.Limit, f.Offset, err = paging(q); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	es, err := s.store.ListAudit(r.Context(), f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": toAudit(es)})
+}
+
+// handleConsole serves the console's shell. It holds no data: everything it
+// shows comes from the admin API, which asks for the token.
+func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	s.render(w, r, http.StatusOK, "admin", locale.Negotiate(r).T("admin.title"), nil)
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// MaxJoinBody bounds a join request; anything larger is refused with 413.
+const MaxJoinBody = 64 << 10
+
+func (s *Server) registerJoinRoutes(r *httprouter.Router) {
+	r.POST("/api/v1/members", s.handleJoinAPI)
+	r.GET("/join", s.handleJoinForm)
+	r.POST("/join", s.handleJoinFormPost)
+	r.GET("/join/ok", s.handleJoinOK)
+}
+
+// joinRequest is the JSON body of POST /api/v1/members.
+type joinRequest struct {
+	Name          string `json:"name"`
+	Website       string `json:"website"`
+	ContactName   string `json:"contact_name"`
+	ContactEmail  string `json:"contact_email"`
+	Region        string `json:"region"`
+	ConsentPublic *bool  `json:"consent_public"`
+	Event         string `json:"event"`
+}
+
+func (j joinRequest) application() registry.Application {
+	return registry.Application{Name: j.Name, Website: j.Website, ContactName: j.ContactName,
+		ContactEmail: j.ContactEmail, Region: j.Region, ConsentPublic: j.ConsentPublic, Event: j.Event}
+}
+
+func (s *Server) handleJoinAPI(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	if !s.allowJoin(w, r) {
+		s.Error(w, r, webError(ERATELIMITED, "rate_limited"))
+		return
+	}
+	var req joinRequest
+	if err := decodeJSON(w, r, &req, MaxJoinBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	m, err := s.join(r, req.application())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": m.ID, "status": m.Status})
+}
+
+// allowJoin takes a token from the client's bucket, or sets Retry-After.
+func (s *Server) allowJoin(w http.ResponseWriter, r *http.Request) bool {
+	ok, after := s.joins.allow(s.clientIP(r))
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(after)))
+	}
+	return ok
+}
+
+func (s *Server) join(r *http.Request, a registry.Application) (*registry.Member, error) {
+	m, err := a.Validate()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateMember(r.Context(), m); err != nil {
+		return nil, err
+	}
+	s.log.Info("join", "member", m.ID, "event", m.Event)
+	return m, nil
+}
+
+// decodeJSON reads exactly one JSON object of at most max bytes into v.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any, max int64) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
+	err := dec.Decode(v)
+	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
+		err = errors.New("trailing data")
+	}
+	var (
+		tooLarge *http.MaxBytesError
+		typeErr  *json.UnmarshalTypeError
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooLarge):
+		return webError(ETOOLARGE, "too_large")
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		if typeErr.Type.Kind() == reflect.Bool {
+			return badField(typeErr.Field, registry.RuleBoolean)
+		}
+		return badField(typeErr.Field, "type")
+	}
+	return webError(registry.EINVALID, "not_json")
+}
+
+// joinForm is the data of the join page: what was typed and what is wrong.
+type joinForm struct {
+	Values  map[string]string
+	Errors  map[string]string
+	Regions []registry.Region
+	Event   string
+}
+
+var formFields = []string{"name", "website", "contact_name", "contact_email", "region", "consent_public"}
+
+func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	f := joinForm{Values: map[string]string{}, Regions: registry.Regions()}
+	if ev := r.URL.Query().Get("event"); registry.ValidCode(ev) {
+		f.Event = ev // a malformed code from a hand-typed link is dropped, not an error
+	}
+	s.render(w, r, http.StatusOK, "join", locale.Negotiate(r).T("join.title"), f)
+}
+
+func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	l := locale.Negotiate(r)
+	if !s.allowJoin(w, r) {
+		s.errorPage(w, r, http.StatusTooManyRequests, "error.rate_limited")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJoinBody)
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large")
+			return
+		}
+		s.errorPage(w, r, http.StatusBadRequest, "error.invalid")
+		return
+	}
+	f := joinForm{Values: map[string]string{}, Errors: map[string]string{}, Regions: registry.Regions()}
+	for _, k := range formFields {
+		f.Values[k] = r.PostForm.Get(k)
+	}
+	if ev := r.PostForm.Get("event"); registry.ValidCode(ev) {
+		f.Event = ev
+	}
+	_, err := s.join(r, formApplication(f))
+	if err == nil {
+		http.Redirect(w, r, "/join/ok?lang="+string(l), http.StatusSeeOther)
+		return
+	}
+	status, ok := formErrors(l, err, f.Errors)
+	if !ok {
+		s.Error(w, r, err) // internal: logged, generic answer
+		return
+	}
+	s.render(w, r, status, "join", l.T("join.title"), f)
+}
+
+func formApplication(f joinForm) registry.Application {
+	a := registry.Application{Name: f.Values["name"], Website: f.Values["website"], ContactName: f.Values["contact_name"],
+		ContactEmail: f.Values["contact_email"], Region: f.Values["region"], Event: f.Event}
+	switch f.Values["consent_public"] {
+	case "yes":
+		yes := true
+		a.ConsentPublic = &yes
+	case "no":
+		no := false
+		a.ConsentPublic = &no
+	}
+	return a
+}
+
+// formErrors puts each problem next to its field; it reports false for
+// errors that are not the visitor's to fix.
+func formErrors(l locale.Lang, err error, into map[string]string) (int, bool) {
+	var iv *registry.Invalid
+	switch {
+	case errors.As(err, &iv):
+		for _, p := range iv.Problems {
+			into[p.Field] = l.T("rule." + p.Rule)
+		}
+		return http.StatusBadRequest, true
+	case registry.ErrorCode(err) == registry.ECONFLICT:
+		into["website"] = l.T("rule." + registry.RuleTaken)
+		return http.StatusConflict, true
+	}
+	return 0, false
+}
+
+func (s *Server) handleJoinOK(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	s.render(w, r, http.StatusOK, "join_ok", locale.Negotiate(r).T("join.ok.title"), nil)
+}

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// DirectoryPage is how many members one page of the directory lists.
+const DirectoryPage = 50
+
+func (s *Server) registerPublicRoutes(r *httprouter.Router) {
+	r.GET("/", s.handleHome)
+	r.GET("/members", s.handleDirectory)
+	r.GET("/members/:slug", s.handleMember)
+	r.GET("/api/v1/members", s.handleMembersAPI)
+	r.GET("/api/v1/stats", s.handleStats)
+}
+
+type homeView struct{ Members int }
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	st, err := s.store.Stats(r.Context())
+	if err != nil {
+		s.log.Error("stats", "err", err)
+		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", locale.Negotiate(r).T("home.title"), homeView{Members: st.Members})
+}
+
+type directoryView struct {
+	Members    []*registry.Member
+	Total      int
+	Region     registry.Region
+	Regions    []registry.Region
+	Prev, Next string
+}
+
+func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	l := locale.Negotiate(r)
+	q := r.URL.Query()
+	region, ok := optionalRegion(q.Get("region"))
+	page, err := strconv.Atoi(q.Get("page"))
+	if q.Get("page") == "" {
+		page, err = 1, nil
+	}
+	if !ok || err != nil || page < 1 || page > 100000 {
+		s.errorPage(w, r, http.StatusBadRequest, "error.invalid")
+		return
+	}
+	ms, total, err := s.store.ListMembers(r.Context(), registry.MemberFilter{
+		Listed: true, Region: region, Limit: DirectoryPage, Offset: (page - 1) * DirectoryPage})
+	if err != nil {
+		s.log.Error("directory", "err", err)
+		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+		return
+	}
+	v := directoryView{Members: ms, Total: total, Region: region, Regions: registry.Regions()}
+	if page > 1 {
+		v.Prev = directoryURL(l, region, page-1)
+	}
+	if page*DirectoryPage < total {
+		v.Next = directoryURL(l, region, page+1)
+	}
+	s.render(w, r, http.StatusOK, "members", l.T("members.title"), v)
+}
+
+func directoryURL(l locale.Lang, region registry.Region, page int) string {
+	q := url.Values{"lang": {string(l)}, "page": {strconv.Itoa(page)}}
+	if region != "" {
+		q.Set("region", region.Key())
+	}
+	return "/members?" + q.Encode()
+}
+
+// optionalRegion parses a region filter: empty means all regions.
+func optionalRegion(s string) (registry.Region, bool) {
+	if s == "" {
+		return "", true
+	}
+	return registry.ParseRegion(s)
+}
+
+type memberView struct {
+	Member  *registry.Member
+	Checked time.Time
+}
+
+// handleMember is the verification page: it exists only while the member is
+// approved, and says so with the date it was checked.
+func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	m, err := s.store.FindMemberBySlug(r.Context(), ps.ByName("slug"))
+	if registry.ErrorCode(err) == registry.ENOTFOUND || err == nil && !m.Public() {
+		s.errorPage(w, r, http.StatusNotFound, "error.notmember")
+		return
+	}
+	if err != nil {
+		s.log.Error("member page", "err", err)
+		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+		return
+	}
+	s.render(w, r, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now()})
+}
+
+// publicMember is a member as public routes show it: no contact, no e-mail.
+type publicMember struct {
+	Slug        string    `json:"slug"`
+	Name        string    `json:"name"`
+	Website     string    `json:"website"`
+	Region      string    `json:"region"`
+	RegionKey   string    `json:"region_key"`
+	MemberSince time.Time `json:"member_since"`
+	URL         string    `json:"url"`
+}
+
+func (s *Server) publicMember(m *registry.Member) publicMember {
+	return publicMember{Slug: m.Slug, Name: m.Name, Website: m.Website, Region: string(m.Region),
+		RegionKey: m.Region.Key(), MemberSince: m.ApprovedAt, URL: s.cfg.PublicURL + "/members/" + m.Slug}
+}
+
+// handleMembersAPI lists consenting approved members as JSON, readable from
+// any origin.
+func (s *Server) handleMembersAPI(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	q := r.URL.Query()
+	region, ok := optionalRegion(q.Get("region"))
+	if !ok {
+		s.Error(w, r, badField("region", registry.RuleRegion))
+		return
+	}
+	limit, offset, err := paging(q)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	ms, total, err := s.store.ListMembers(r.Context(), registry.MemberFilter{Listed: true, Region: region, Limit: limit, Offset: offset})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]publicMember, len(ms))
+	for i, m := range ms {
+		out[i] = s.publicMember(m)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"members": out, "total": total})
+}
+
+// MaxLimit bounds one page of any listing.
+const MaxLimit = 1000
+
+// paging reads limit (default 100, 1 to 1000) and offset (0 or more).
+func paging(q url.Values) (limit, offset int, err error) {
+	limit, offset = 100, 0
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > MaxLimit {
+			return 0, 0, badField("limit", "number")
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > 1<<31 {
+			return 0, 0, badField("offset", "number")
+		}
+	}
+	return limit, offset, nil
+}
+
+func (s *Server) handleStats(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	st, err := s.store.Stats(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"members": st.Members, "by_region": st.ByRegion})
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/assets"
+	"github.com/technopolys/technopolys/internal/locale"
+)
+
+// view is what every page template receives.
+type view struct {
+	L      locale.Lang
+	Title  string
+	Switch string // this page in the other language
+	Data   any
+}
+
+var funcs = template.FuncMap{
+	"t":    func(l locale.Lang, key string) string { return l.T(key) },
+	"int":  func(l locale.Lang, n int) string { return l.Int(n) },
+	"date": func(l locale.Lang, t time.Time) string { return l.Date(t) },
+	// isodate is the machine-readable day of the same date, in Québec.
+	"isodate": func(t time.Time) string { return t.In(locale.Zone).Format(time.DateOnly) },
+	"field": func(f joinForm, name string) fieldView {
+		return fieldView{Errors: f.Errors, Field: name}
+	},
+}
+
+// fieldView is what the field-error template receives.
+type fieldView struct {
+	Errors map[string]string
+	Field  string
+}
+
+// parsePages parses each page template with the layout, at start, so a broken
+// template stops the server before it serves anything.
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("layout").Funcs(funcs).ParseFS(assets.FS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(assets.FS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range names {
+		page := path.Base(name[:len(name)-len(".html")])
+		if page == "layout" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(assets.FS, name)
+		if err != nil {
+			return nil, err
+		}
+		pages[page] = t
+	}
+	return pages, nil
+}
+
+// switchURL is the current page with ?lang= set to the other language.
+func switchURL(r *http.Request, l locale.Lang) string {
+	q := r.URL.Query()
+	q.Set("lang", string(l.Other()))
+	return (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
+}
+
+// render writes a page. Pages are never cached by browsers or proxies: a
+// verification page must disappear the moment a membership is revoked.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
+	l := locale.Negotiate(r)
+	var buf bytes.Buffer
+	err := s.pages[page].ExecuteTemplate(&buf, "layout", view{L: l, Title: title, Switch: switchURL(r, l), Data: data})
+	if err != nil {
+		s.log.Error("render", "page", page, "err", err)
+		http.Error(w, l.T("error.internal"), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(l)+"-CA")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cache-Control", "no-cache")
+	h.Add("Vary", "Accept-Language")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorMessageView is the data of the error page.
+type errorMessageView struct{ Message string }
+
+// errorPage renders the error page with a message from the catalogue.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
+	l := locale.Negotiate(r)
+	s.render(w, r, status, "error", l.T("error.title"), errorMessageView{Message: l.T(key)})
+}
+
+// handleStatic serves the embedded stylesheet and scripts.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	name := ps.ByName("file")
+	body, err := fs.ReadFile(assets.FS, "static/"+name)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
+}

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// Codes of errors that arise in the web layer rather than the domain.
+const (
+	ETOOLARGE     = "too_large"
+	ERATELIMITED  = "rate_limited"
+	EUNAUTHORIZED = "unauthorized"
+	EMETHOD       = "method"
+)
+
+// statusOf maps every error code to one HTTP status.
+var statusOf = map[string]int{
+	registry.EINVALID:  http.StatusBadRequest,
+	registry.ENOTFOUND: http.StatusNotFound,
+	registry.ECONFLICT: http.StatusConflict,
+	registry.EINTERNAL: http.StatusInternalServerError,
+	ETOOLARGE:          http.StatusRequestEntityTooLarge,
+	ERATELIMITED:       http.StatusTooManyRequests,
+	EUNAUTHORIZED:      http.StatusUnauthorized,
+	EMETHOD:            http.StatusMethodNotAllowed,
+}
+
+func webError(code, reason string) error { return &registry.Error{Code: code, Reason: reason} }
+
+// badField is the error of one bad request parameter or body field.
+func badField(field, rule string) error {
+	return &registry.Invalid{Problems: []registry.Problem{{Field: field, Rule: rule}}}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, "encoding error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// apiError is the body of every JSON error: a sentence in the visitor's
+// language, the code, and for validation failures each problem.
+type apiError struct {
+	Error    string       `json:"error"`
+	Code     string       `json:"code"`
+	Problems []apiProblem `json:"problems,omitempty"`
+}
+
+type apiProblem struct {
+	Line    int    `json:"line,omitempty"`
+	Field   string `json:"field"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+// Error writes err as a JSON error with the status its code maps to.
+// Internal errors are logged and their text is never shown.
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	code := registry.ErrorCode(err)
+	status := statusOf[code]
+	if status == 0 || code == registry.EINTERNAL {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		status, code = http.StatusInternalServerError, registry.EINTERNAL
+	}
+	writeJSON(w, status, errorBody(locale.Negotiate(r), code, err))
+}
+
+func errorBody(l locale.Lang, code string, err error) apiError {
+	body := apiError{Code: code, Error: errorMessage(l, err)}
+	var iv *registry.Invalid
+	if errors.As(err, &iv) {
+		for _, p := range iv.Problems {
+			body.Problems = append(body.Problems, apiProblem{Line: p.Line, Field: p.Field, Rule: p.Rule, Message: problemMessage(l, p)})
+		}
+	}
+	return body
+}
+
+// errorMessage says what is wrong in one sentence of the visitor's language.
+func errorMessage(l locale.Lang, err error) string {
+	var (
+		iv *registry.Invalid
+		e  *registry.Error
+	)
+	switch {
+	case errors.As(err, &iv) && len(iv.Problems) > 0:
+		msgs := make([]string, len(iv.Problems))
+		for i, p := range iv.Problems {
+			msgs[i] = problemMessage(l, p)
+		}
+		return strings.Join(msgs, " ")
+	case errors.As(err, &e) && e.Code != registry.EINTERNAL:
+		for _, key := range []string{"error." + e.Reason, "rule." + e.Reason, "error." + e.Code} {
+			if locale.Has(key) {
+				return l.T(key)
+			}
+		}
+		return l.T("error.invalid")
+	}
+	return l.T("error.internal")
+}
+
+// problemMessage is "website : L'adresse doit commencer par…", with the line
+// first for import files.
+func problemMessage(l locale.Lang, p registry.Problem) string {
+	field := p.Field
+	if locale.Has("field." + field) {
+		field = l.T("field." + field)
+	}
+	sep := ": "
+	if l == locale.FR {
+		sep = "\u00a0: " // French puts a no-break space before the colon
+	}
+	msg := field + sep + l.T("rule."+p.Rule)
+	if p.Line > 0 {
+		msg = fmt.Sprintf("%s, %s", l.T("error.line", p.Line), msg)
+	}
+	return msg
+}

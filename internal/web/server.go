@@ -1,0 +1,114 @@
+// Package web is the HTTP face of technopolys: routes, middleware, handlers,
+// and the helpers that own status codes, headers and error bodies. Handlers
+// are thin: parse, call the store, respond.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// Config is what the server needs from the command line.
+type Config struct {
+	// PublicURL is where visitors reach the service, without a trailing
+	// slash; links, snippets and redirects are built from it, never from
+	// the request.
+	PublicURL string
+	// AdminToken grants the admin API. Empty means no token is accepted.
+	AdminToken string
+	// JoinLimit is how many joins one client IP may send per hour; 0 for
+	// no limit.
+	JoinLimit int
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
+	// Now is the clock; nil for time.Now.
+	Now func() time.Time
+}
+
+// Server serves every route of DESIGN.md that exists so far.
+type Server struct {
+	store     registry.Store
+	cfg       Config
+	log       *slog.Logger
+	now       func() time.Time
+	adminHash [sha256.Size]byte
+	joins     *limiter
+	pages     map[string]*template.Template
+	router    *httprouter.Router
+}
+
+// New returns a server on the store.
+func New(store registry.Store, cfg Config) (*Server, error) {
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store:     store,
+		cfg:       cfg,
+		log:       cfg.Logger,
+		now:       cfg.Now,
+		adminHash: sha256.Sum256([]byte(cfg.AdminToken)),
+		joins:     newLimiter(cfg.JoinLimit, time.Hour, cfg.Now),
+		pages:     pages,
+		router:    httprouter.New(),
+	}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	r := s.router
+	r.RedirectTrailingSlash = true
+	r.HandleMethodNotAllowed = true
+	r.NotFound = http.HandlerFunc(s.handleNotFound)
+	r.MethodNotAllowed = http.HandlerFunc(s.handleMethodNotAllowed)
+	r.PanicHandler = s.handlePanic
+
+	r.GET("/healthz", s.handleHealthz)
+	r.GET("/readyz", s.handleReadyz)
+	r.GET("/static/:file", s.handleStatic)
+	s.registerPublicRoutes(r)
+	s.registerJoinRoutes(r)
+	s.registerAdminRoutes(r)
+}
+
+// ServeHTTP serves a request through the middleware and the router.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.logRequests(secureHeaders(s.router)).ServeHTTP(w, r)
+}
+
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// handleReadyz answers 503 while the store cannot be reached, so a load
+// balancer stops sending traffic to this instance.
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("store unreachable", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
