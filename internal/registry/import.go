@@ -37,13 +37,18 @@ func ParseImport(r io.Reader) ([]ImportRow, error) {
 	)
 	for {
 		rec, err := cr.Read()
-		line, _ := cr.FieldPos(0)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
 			return nil, fileProblem(line, err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rows) >= MaxImportRows {
 			return nil, &Invalid{Problems: []Problem{{Field: "file", Rule: RuleTooLong, Line: line}}}
 		}

@@ -92,12 +92,13 @@ func checkWebsite(s string) string {
 	case len(s) > MaxWebsiteLen:
 		return RuleTooLong
 	}
+	if scheme, _, _ := strings.Cut(s, ":"); !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
+		return RuleScheme
+	}
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
 		return RuleURL
-	case u.Scheme != "http" && u.Scheme != "https":
-		return RuleScheme
 	case u.Host == "" || u.Hostname() == "" || u.User != nil || strings.ContainsAny(s, " \t\r\n"):
 		// userinfo is refused: https://trusted.example@evil.example reads as
 		// the wrong site to a person.

@@ -1,0 +1,146 @@
+package registry_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+func valid() registry.Application {
+	yes := true
+	return registry.Application{Name: "Acme", Website: "https://acme.example", ContactName: "Marie",
+		ContactEmail: "marie@acme.example", Region: "Montréal", ConsentPublic: &yes}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(a *registry.Application)
+		field  string
+		rule   string
+	}{
+		{"valid", func(*registry.Application) {}, "", ""},
+		{"markup kept", func(a *registry.Application) { a.Name = `<script>alert(1)</script> "&"` }, "", ""},
+		{"200 characters", func(a *registry.Application) { a.Name = strings.Repeat("é", 200) }, "", ""},
+		{"201 characters", func(a *registry.Application) { a.Name = strings.Repeat("é", 201) }, "name", registry.RuleTooLong},
+		{"blank name", func(a *registry.Application) { a.Name = " \t" }, "name", registry.RuleRequired},
+		{"newline", func(a *registry.Application) { a.Name = "Acme\ninc" }, "name", registry.RuleControl},
+		{"bidi override", func(a *registry.Application) { a.Name = "Acme\u202e" }, "name", registry.RuleControl},
+		{"invalid UTF-8", func(a *registry.Application) { a.Name = "Acme\xff" }, "name", registry.RuleControl},
+		{"javascript", func(a *registry.Application) { a.Website = "javascript:alert(1)" }, "website", registry.RuleScheme},
+		{"JAVASCRIPT", func(a *registry.Application) { a.Website = "JavaScript://%0aalert(1)" }, "website", registry.RuleScheme},
+		{"no host", func(a *registry.Application) { a.Website = "https://" }, "website", registry.RuleURL},
+		{"relative", func(a *registry.Application) { a.Website = "acme.example" }, "website", registry.RuleScheme},
+		{"userinfo", func(a *registry.Application) { a.Website = "https://a@b.example" }, "website", registry.RuleURL},
+		{"spaces", func(a *registry.Application) { a.Website = "https://a.example/x y" }, "website", registry.RuleURL},
+		{"display-name e-mail", func(a *registry.Application) { a.ContactEmail = "Marie <m@a.example>" }, "contact_email", registry.RuleEmail},
+		{"e-mail without dot", func(a *registry.Application) { a.ContactEmail = "m@localhost" }, "contact_email", registry.RuleEmail},
+		{"region", func(a *registry.Application) { a.Region = "Paris" }, "region", registry.RuleRegion},
+		{"no consent", func(a *registry.Application) { a.ConsentPublic = nil }, "consent_public", registry.RuleRequired},
+		{"event", func(a *registry.Application) { a.Event = "Salon 2026" }, "event", registry.RuleCode},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := valid()
+			tt.change(&a)
+			m, err := a.Validate()
+			if tt.field == "" {
+				if err != nil || m.Status != registry.StatusPending {
+					t.Fatalf("%v", err)
+				}
+				return
+			}
+			iv, ok := err.(*registry.Invalid)
+			if !ok || iv.Field(tt.field) != tt.rule {
+				t.Fatalf("got %v, want %s: %s", err, tt.field, tt.rule)
+			}
+		})
+	}
+}
+
+func TestRegions(t *testing.T) {
+	if n := len(registry.Regions()); n != 17 {
+		t.Fatalf("%d regions", n)
+	}
+	for _, in := range []string{"Saguenay–Lac-Saint-Jean", "saguenay-lac-saint-jean", "SAGUENAY-LAC-SAINT-JEAN", " Saguenay—Lac-Saint-Jean "} {
+		if r, ok := registry.ParseRegion(in); !ok || r != "Saguenay–Lac-Saint-Jean" {
+			t.Errorf("ParseRegion(%q) = %q, %v", in, r, ok)
+		}
+	}
+	for _, r := range registry.Regions() {
+		if back, ok := registry.ParseRegion(r.Key()); !ok || back != r {
+			t.Errorf("key %q of %q does not parse back", r.Key(), r)
+		}
+	}
+}
+
+func TestHostKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://www.Acme.example:8443/x": "acme.example",
+		"http://acme.example.":            "acme.example",
+		"https://shop.acme.example":       "shop.acme.example",
+	} {
+		if got := registry.HostKey(in); got != want {
+			t.Errorf("HostKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDecisionApply(t *testing.T) {
+	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	m := &registry.Member{Status: registry.StatusPending, Version: 1}
+	d := registry.Decision{Action: registry.ActionRevoke, Reason: "x"}
+	if err := d.Apply(m, now); registry.ErrorCode(err) != registry.ECONFLICT || m.Status != registry.StatusPending {
+		t.Fatalf("revoke of pending: %v", err)
+	}
+	if err := (registry.Decision{Action: registry.ActionApprove}).Apply(m, now); err != nil || m.Status != registry.StatusApproved || m.Version != 2 || !m.ApprovedAt.Equal(now) {
+		t.Fatalf("approve: %v %+v", err, m)
+	}
+}
+
+func FuzzApplication(f *testing.F) {
+	f.Add("Acme", "https://acme.example", "m@acme.example", "Laval", "")
+	f.Add("<x>", "javascript:1", "a", "montreal", "ev-1")
+	f.Fuzz(func(t *testing.T, name, website, email, region, event string) {
+		yes := true
+		m, err := registry.Application{Name: name, Website: website, ContactName: "x", ContactEmail: email,
+			Region: region, ConsentPublic: &yes, Event: event}.Validate()
+		if err != nil {
+			if registry.ErrorCode(err) != registry.EINVALID {
+				t.Fatalf("error code %q", registry.ErrorCode(err))
+			}
+			return
+		}
+		if !utf8.ValidString(m.Name) || utf8.RuneCountInString(m.Name) > registry.MaxNameLen {
+			t.Fatalf("accepted name %q", m.Name)
+		}
+		if !strings.HasPrefix(m.Website, "http://") && !strings.HasPrefix(m.Website, "https://") {
+			t.Fatalf("accepted website %q", m.Website)
+		}
+		if m.WebsiteHost() == "" || m.Region.Key() == "" {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzParseImport(f *testing.F) {
+	f.Add("name,website,region,contact_email,consent_public\nAcme,https://a.example,Laval,,oui\n")
+	f.Add("name,website\n\"x")
+	f.Fuzz(func(t *testing.T, file string) {
+		rows, err := registry.ParseImport(strings.NewReader(file))
+		if err != nil {
+			if registry.ErrorCode(err) != registry.EINVALID {
+				t.Fatalf("error code %q: %v", registry.ErrorCode(err), err)
+			}
+			return
+		}
+		for _, r := range rows {
+			if r.Line < 2 || r.Member.Status != registry.StatusApproved || r.Member.WebsiteHost() == "" {
+				t.Fatalf("row %+v", r)
+			}
+		}
+	})
+}

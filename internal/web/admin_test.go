@@ -1,0 +1,132 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/technopolys/technopolys/internal/web"
+)
+
+func TestAdminFailsClosed(t *testing.T) {
+	a := newApp(t)
+	empty := newApp(t, func(c *web.Config) { c.AdminToken = "" })
+	routes := []struct{ method, path string }{
+		{"GET", "/api/v1/admin/members"}, {"GET", "/api/v1/admin/members/1"},
+		{"POST", "/api/v1/admin/members/1/approve"}, {"POST", "/api/v1/admin/members/import"},
+		{"GET", "/api/v1/admin/audit"},
+	}
+	for _, r := range routes {
+		for _, auth := range []string{"", "Bearer", "Bearer ", "Bearer wrong", "Bearer " + token + "x", "Basic " + token, token} {
+			res := a.do(t, r.method, r.path, "", "Authorization", auth)
+			if res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
+				t.Errorf("%s %s with %q: %d", r.method, r.path, auth, res.StatusCode)
+			}
+		}
+		// No configured token: nothing opens the door, not even an empty one.
+		if res := empty.do(t, r.method, r.path, "", "Authorization", "Bearer "); res.StatusCode != 401 {
+			t.Errorf("empty token opened %s %s: %d", r.method, r.path, res.StatusCode)
+		}
+	}
+}
+
+func TestAdminFlow(t *testing.T) {
+	a := newApp(t)
+	ids := make([]int64, 5)
+	for i := range ids {
+		ids[i] = a.join(t, fmt.Sprintf("Company %d", i), i)
+	}
+	var page struct {
+		Members []struct {
+			ID           int64
+			Name, Status string
+			ContactEmail string `json:"contact_email"`
+		}
+		Total int
+	}
+	res := a.adminDo(t, "GET", "/api/v1/admin/members?status=pending&limit=2&offset=1", "")
+	wantStatus(t, res, 200)
+	res.json(t, &page)
+	if page.Total != 5 || len(page.Members) != 2 || page.Members[0].ID != ids[1] || page.Members[0].ContactEmail == "" {
+		t.Fatalf("page %s", res.Body)
+	}
+	for _, q := range []string{"status=nope", "limit=0", "limit=1001", "limit=x", "offset=-1"} {
+		wantStatus(t, a.adminDo(t, "GET", "/api/v1/admin/members?"+q, ""), 400)
+	}
+	if res := a.adminDo(t, "GET", "/api/v1/admin/members?limit=1000", ""); res.StatusCode != 200 {
+		t.Fatalf("limit=1000: %d", res.StatusCode)
+	}
+
+	slug := a.approve(t, ids[0])
+	if slug != "company-0" {
+		t.Fatalf("slug %q", slug)
+	}
+	wantStatus(t, a.do(t, "GET", "/members/company-0", ""), 200)
+	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/approve", ids[0]), ""), 409)
+	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/reject", ids[1]), `{}`), 400)
+	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/reject", ids[1]), `{"reason": "hors Québec"}`), 200)
+	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/revoke", ids[2]), `{"reason": "x"}`), 409)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/9999/approve", ""), 404)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/abc/approve", ""), 404)
+	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/delete", ids[2]), ""), 404)
+	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/revoke", ids[0]), `{"reason": "cotisation impayée"}`), 200)
+	// Revoked: the verification page is gone at once.
+	gone := a.do(t, "GET", "/members/company-0", "")
+	wantStatus(t, gone, 404)
+	if !strings.Contains(gone.Body, "Aucun membre vérifié") {
+		t.Fatalf("404 page: %s", gone.Body)
+	}
+
+	one := a.adminDo(t, "GET", fmt.Sprintf("/api/v1/admin/members/%d", ids[0]), "")
+	wantStatus(t, one, 200)
+	for _, want := range []string{`"slug": "company-0"`, `"status": "revoked"`, `"reason": "cotisation impayée"`,
+		`"action": "revoke"`, `"action": "approve"`, `"actor": "Julie (127.0.0.1)"`} {
+		if !strings.Contains(one.Body, want) {
+			t.Errorf("member %d lacks %s: %s", ids[0], want, one.Body)
+		}
+	}
+	audit := a.adminDo(t, "GET", "/api/v1/admin/audit?limit=10", "")
+	if strings.Count(audit.Body, `"action"`) != 3 {
+		t.Fatalf("audit: %s", audit.Body)
+	}
+}
+
+func TestImport(t *testing.T) {
+	a := newApp(t)
+	a.join(t, "Pending Co", 7)
+	good := "name,website,region,contact_email,consent_public\n" +
+		"Acme Québec inc.,https://acme.example,Montréal,info@acme.example,oui\n" +
+		"\"Boulangerie <Tech> & \"\"fils\"\"\",https://boul.example,capitale-nationale,,non\n"
+	res := a.adminDo(t, "POST", "/api/v1/admin/members/import", good)
+	wantStatus(t, res, 201)
+	if !strings.Contains(res.Body, `"imported": 2`) {
+		t.Fatalf("import: %s", res.Body)
+	}
+	wantStatus(t, a.do(t, "GET", "/members/acme-quebec-inc", ""), 200)
+
+	bad := "name,website,region,contact_email,consent_public\n" +
+		"Fine Co,https://fine.example,Laval,,yes\n" +
+		"Bad Region,https://bad.example,Ontario,,yes\n" +
+		"Taken,https://company-7.example,Laval,,yes\n" +
+		"No Scheme,ftp://x.example,Laval,,maybe\n"
+	res = a.adminDo(t, "POST", "/api/v1/admin/members/import", bad)
+	wantStatus(t, res, 400)
+	for _, want := range []string{`"line": 3`, `"line": 5`, "ligne 3"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("import errors lack %s: %s", want, res.Body)
+		}
+	}
+	taken := "name,website,region,contact_email,consent_public\nFine Co,https://fine.example,Laval,,yes\nTaken,https://www.company-7.example,Laval,,yes\n"
+	res = a.adminDo(t, "POST", "/api/v1/admin/members/import", taken)
+	wantStatus(t, res, 400)
+	if !strings.Contains(res.Body, `"line": 3`) || !strings.Contains(res.Body, "website_taken") {
+		t.Fatalf("conflict not reported by line: %s", res.Body)
+	}
+	wantStatus(t, a.do(t, "GET", "/members/fine-co", ""), 404) // nothing of the file was written
+	for _, body := range []string{"", "nom,site\nx,y\n", "name,website,region,contact_email,consent_public\n", "\"unterminated"} {
+		wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/import", body), 400)
+	}
+	huge := "name,website,region,contact_email,consent_public\n" + strings.Repeat("x", web.MaxImportBody)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/import", huge), 413)
+}

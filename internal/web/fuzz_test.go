@@ -1,0 +1,36 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// FuzzJoinAPI sends arbitrary bodies to the join API: no answer may be 5xx,
+// every answer is JSON, and an accepted join reads back exactly.
+func FuzzJoinAPI(f *testing.F) {
+	for _, seed := range []string{
+		joinJSON("Acme", 1), "", "{", "[]", "null", `{"consent_public":"true"}`,
+		`{"name":"<script>","website":"javascript:x","region":"Laval","consent_public":true}`,
+		strings.Replace(joinJSON("Acme", 2), "Montréal", "saguenay–lac-saint-jean", 1),
+		`{"name":"\u0000","website":"https://\u00e9.example","contact_name":"a","contact_email":"a@b.c","region":"Laval","consent_public":false}`,
+	} {
+		f.Add(seed)
+	}
+	a := newApp(f)
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/api/v1/members", strings.NewReader(body))
+		rec := httptest.NewRecorder()
+		a.Config.Handler.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%q: %d %s", body, rec.Code, rec.Body)
+		}
+		if rec.Code != http.StatusCreated && rec.Code != http.StatusBadRequest && rec.Code != http.StatusConflict && rec.Code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("%q: unexpected %d", body, rec.Code)
+		}
+		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") || strings.Contains(rec.Body.String(), "<") {
+			t.Fatalf("%q: answer not escaped JSON: %s", body, rec.Body)
+		}
+	})
+}

@@ -1,0 +1,183 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/technopolys/technopolys/internal/web"
+)
+
+func TestJoinAPI(t *testing.T) {
+	a := newApp(t)
+	a.join(t, "Acme Québec inc.", 1)
+	valid := func(change func(m map[string]any)) string {
+		m := map[string]any{"name": "Beta", "website": "https://beta.example", "contact_name": "Luc",
+			"contact_email": "luc@beta.example", "region": "Laval", "consent_public": false}
+		change(m)
+		return toJSON(m)
+	}
+	tests := []struct {
+		name, body string
+		status     int
+		field      string
+	}{
+		{"not JSON", "name=Acme", 400, ""},
+		{"empty body", "", 400, ""},
+		{"array", "[1,2]", 400, ""},
+		{"trailing data", valid(func(map[string]any) {}) + "{}", 400, ""},
+		{"no consent", valid(func(m map[string]any) { delete(m, "consent_public") }), 400, "consent_public"},
+		{"consent as text", valid(func(m map[string]any) { m["consent_public"] = "yes" }), 400, "consent_public"},
+		{"name as number", valid(func(m map[string]any) { m["name"] = 42 }), 400, "name"},
+		{"missing name", valid(func(m map[string]any) { m["name"] = "  " }), 400, "name"},
+		{"name too long", valid(func(m map[string]any) { m["name"] = strings.Repeat("é", 201) }), 400, "name"},
+		{"control characters", valid(func(m map[string]any) { m["name"] = "Acme\x00\x1b[31m" }), 400, "name"},
+		{"javascript website", valid(func(m map[string]any) { m["website"] = "javascript:alert(1)" }), 400, "website"},
+		{"data website", valid(func(m map[string]any) { m["website"] = "data:text/html,<b>x</b>" }), 400, "website"},
+		{"website with user", valid(func(m map[string]any) { m["website"] = "https://acme.example@evil.example" }), 400, "website"},
+		{"bad e-mail", valid(func(m map[string]any) { m["contact_email"] = "luc at beta" }), 400, "contact_email"},
+		{"unknown region", valid(func(m map[string]any) { m["region"] = "Ontario" }), 400, "region"},
+		{"bad event", valid(func(m map[string]any) { m["event"] = "../../etc" }), 400, "event"},
+		{"same website again", valid(func(m map[string]any) { m["website"] = "http://WWW.company-1.example/autre" }), 409, ""},
+		{"too large", valid(func(m map[string]any) { m["name"] = strings.Repeat("a", web.MaxJoinBody) }), 413, ""},
+		{"markup in name is fine", valid(func(m map[string]any) { m["name"] = `<b>"Bêta" & fils</b>` }), 201, ""},
+		{"region without en dash", valid(func(m map[string]any) {
+			m["website"], m["region"] = "https://gaspe.example", "gaspesie-iles-de-la-madeleine"
+		}), 201, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := a.do(t, "POST", "/api/v1/members", tt.body)
+			wantStatus(t, res, tt.status)
+			if tt.status < 300 {
+				return
+			}
+			var e struct {
+				Error    string
+				Problems []struct{ Field string }
+			}
+			res.json(t, &e)
+			if e.Error == "" || res.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+				t.Fatalf("error body %s", res.Body)
+			}
+			if tt.field != "" && (len(e.Problems) == 0 || e.Problems[0].Field != tt.field) {
+				t.Fatalf("problems %s, want field %s", res.Body, tt.field)
+			}
+		})
+	}
+}
+
+func TestJoinErrorLanguage(t *testing.T) {
+	a := newApp(t)
+	body := `{"name":"x","website":"ftp://x.example","contact_name":"a","contact_email":"a@b.example","region":"Laval","consent_public":true}`
+	fr := a.do(t, "POST", "/api/v1/members", body)
+	en := a.do(t, "POST", "/api/v1/members", body, "Accept-Language", "en-CA,en;q=0.9")
+	if !strings.Contains(fr.Body, "L'adresse doit commencer par http") || !strings.Contains(en.Body, "The address must start with http") {
+		t.Fatalf("fr: %s\nen: %s", fr.Body, en.Body)
+	}
+}
+
+func TestJoinRateLimit(t *testing.T) {
+	a := newApp(t, func(c *web.Config) {
+		c.JoinLimit = 3
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	})
+	from := func(ip string, n int) int {
+		return a.do(t, "POST", "/api/v1/members", joinJSON("Co", n), "X-Forwarded-For", "198.51.100.9, "+ip).StatusCode
+	}
+	for i := range 3 {
+		if got := from("203.0.113.1", i); got != 201 {
+			t.Fatalf("join %d: %d", i, got)
+		}
+	}
+	res := a.do(t, "POST", "/api/v1/members", joinJSON("Co", 99), "X-Forwarded-For", "203.0.113.1")
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if ra := res.Header.Get("Retry-After"); ra != "1200" { // 3 per hour: one token every 20 minutes
+		t.Fatalf("Retry-After %q", ra)
+	}
+	// Another client behind the same trusted proxy has its own bucket; the
+	// form counts against the same bucket as the API.
+	if got := from("203.0.113.2", 10); got != 201 {
+		t.Fatalf("other client: %d", got)
+	}
+	form := url.Values{"name": {"x"}}.Encode()
+	wantStatus(t, a.do(t, "POST", "/join", form, "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", "203.0.113.1"), 429)
+	// The refused joins wrote nothing.
+	a.clock.Advance(20 * time.Minute)
+	if got := from("203.0.113.1", 4); got != 201 {
+		t.Fatalf("after 20 minutes: %d", got)
+	}
+}
+
+func TestForwardedForIgnoredFromUntrustedPeer(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.JoinLimit = 1 })
+	wantStatus(t, a.do(t, "POST", "/api/v1/members", joinJSON("A", 1), "X-Forwarded-For", "203.0.113.1"), 201)
+	// Spoofing another address does not buy a new bucket.
+	wantStatus(t, a.do(t, "POST", "/api/v1/members", joinJSON("B", 2), "X-Forwarded-For", "203.0.113.2"), 429)
+}
+
+func TestJoinForm(t *testing.T) {
+	a := newApp(t)
+	fr := a.do(t, "GET", "/join?event=salon-2026", "")
+	wantStatus(t, fr, 200)
+	for _, want := range []string{`lang="fr-CA"`, "Nom de l&#39;entreprise", `name="event" value="salon-2026"`, "Saguenay–Lac-Saint-Jean", "English"} {
+		if !strings.Contains(fr.Body, want) {
+			t.Errorf("French form lacks %q", want)
+		}
+	}
+	en := a.do(t, "GET", "/join", "", "Accept-Language", "en-US")
+	if !strings.Contains(en.Body, "Company name") || !strings.Contains(en.Body, `lang="en-CA"`) || en.Header.Get("Vary") != "Accept-Language" {
+		t.Errorf("English form: %s", en.Body)
+	}
+	if strings.Contains(a.do(t, "GET", "/join?event=%22%3E%3Cscript%3E", "").Body, "<script>") {
+		t.Error("event code reached the page unescaped")
+	}
+
+	post := func(lang string, v url.Values) response {
+		return a.do(t, "POST", "/join?lang="+lang, v.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	}
+	bad := url.Values{"name": {`<b>Acme</b> "&"`}, "website": {"javascript:alert(1)"}, "contact_name": {"Marie"},
+		"contact_email": {"marie@acme.example"}, "region": {"Laval"}}
+	res := post("en", bad)
+	wantStatus(t, res, 400)
+	for _, want := range []string{
+		`id="website-error">The address must start with http:// or https://.`,
+		`id="consent_public-error">This field is required.`,
+		`value="&lt;b&gt;Acme&lt;/b&gt; &#34;&amp;&#34;"`, // kept, escaped
+		`value="marie@acme.example"`,
+		`<option value="Laval" selected>`,
+	} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("form with errors lacks %q", want)
+		}
+	}
+	if !strings.Contains(post("fr", bad).Body, "L&#39;adresse doit commencer") {
+		t.Error("French errors missing")
+	}
+
+	good := url.Values{"name": {"Acme"}, "website": {"https://acme.example"}, "contact_name": {"Marie"},
+		"contact_email": {"marie@acme.example"}, "region": {"Laval"}, "consent_public": {"no"}, "event": {"salon-2026"}}
+	res = post("en", good)
+	wantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/join/ok?lang=en" {
+		t.Fatalf("redirect to %q", loc)
+	}
+	ok := a.do(t, "GET", "/join/ok?lang=en", "")
+	if !strings.Contains(ok.Body, "Request received") {
+		t.Fatalf("thanks page: %s", ok.Body)
+	}
+	list := a.adminDo(t, "GET", "/api/v1/admin/members?status=pending", "")
+	if !strings.Contains(list.Body, `"event": "salon-2026"`) || !strings.Contains(list.Body, `"consent_public": false`) {
+		t.Fatalf("the join was not attributed: %s", list.Body)
+	}
+	wantStatus(t, post("en", good), http.StatusConflict)
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

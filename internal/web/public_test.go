@@ -1,0 +1,149 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+const hostile = `<script>alert(1)</script> "&"`
+
+func TestHostileNameIsTextEverywhere(t *testing.T) {
+	a := newApp(t)
+	id := a.join(t, hostile, 1)
+	slug := a.approve(t, id)
+	pages := []string{"/", "/members", "/members?lang=en", "/members/" + slug, "/members/" + slug + "?lang=en", "/admin"}
+	for _, p := range pages {
+		res := a.do(t, "GET", p, "")
+		wantStatus(t, res, 200)
+		if strings.Contains(res.Body, "<script>alert") || strings.Contains(res.Body, `"&"`) {
+			t.Errorf("%s shows the name as markup", p)
+		}
+		if strings.HasPrefix(p, "/members") && !strings.Contains(res.Body, "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&amp;&#34;") {
+			t.Errorf("%s does not show the name as text", p)
+		}
+	}
+	for _, p := range []string{"/api/v1/members", "/api/v1/admin/members/" + fmt.Sprint(id)} {
+		res := a.adminDo(t, "GET", p, "")
+		if strings.Contains(res.Body, "<script>") || !strings.Contains(res.Body, `\u003cscript\u003ealert(1)\u003c/script\u003e \"\u0026\"`) {
+			t.Errorf("%s: JSON does not escape the name: %s", p, res.Body)
+		}
+	}
+	if csp := a.do(t, "GET", "/members/"+slug, "").Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		t.Errorf("CSP %q", csp)
+	}
+}
+
+func TestPublicRoutesHidePrivateFields(t *testing.T) {
+	a := newApp(t)
+	slug := a.approve(t, a.join(t, "Acme", 1))
+	for _, p := range []string{"/", "/members", "/members/" + slug, "/api/v1/members", "/api/v1/stats"} {
+		res := a.do(t, "GET", p, "")
+		if strings.Contains(res.Body, "marie@company-1.example") || strings.Contains(res.Body, "Marie Tremblay") {
+			t.Errorf("%s shows the contact", p)
+		}
+	}
+}
+
+func TestVerificationPage(t *testing.T) {
+	a := newApp(t)
+	pending := a.join(t, "Pending Co", 2)
+	rejected := a.join(t, "Rejected Co", 3)
+	a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/reject", rejected), `{"reason":"no"}`)
+	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
+	fr := a.do(t, "GET", "/members/"+slug, "")
+	for _, want := range []string{"Membre vérifié", "Acme Québec inc.", "https://company-1.example", "Montréal",
+		"Membre depuis", "25\u00a0novembre 2026", `datetime="2026-11-25"`, "Vérifié le"} {
+		if !strings.Contains(fr.Body, want) {
+			t.Errorf("French page lacks %q", want)
+		}
+	}
+	en := a.do(t, "GET", "/members/"+slug, "", "Accept-Language", "en")
+	if !strings.Contains(en.Body, "Verified member") || !strings.Contains(en.Body, "November 25, 2026") {
+		t.Errorf("English page: %s", en.Body)
+	}
+	if cc := fr.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	for _, p := range []string{"/members/pending-co", "/members/rejected-co", "/members/nobody", "/members/" + fmt.Sprint(pending)} {
+		wantStatus(t, a.do(t, "GET", p, ""), 404)
+	}
+}
+
+func TestDirectoryAndStats(t *testing.T) {
+	a := newApp(t)
+	regions := []string{"Laval", "Laval", "Estrie"}
+	for i, r := range regions {
+		body := strings.Replace(joinJSON(fmt.Sprintf("Co %c", 'A'+i), i), "Montréal", r, 1)
+		res := a.do(t, "POST", "/api/v1/members", body)
+		var out struct{ ID int64 }
+		res.json(t, &out)
+		a.approve(t, out.ID)
+	}
+	hidden := strings.Replace(joinJSON("Hidden", 9), `"consent_public":true`, `"consent_public":false`, 1)
+	var out struct{ ID int64 }
+	a.do(t, "POST", "/api/v1/members", hidden).json(t, &out)
+	a.approve(t, out.ID)
+	a.join(t, "Pending", 10)
+
+	var stats struct {
+		Members  int
+		ByRegion map[string]int `json:"by_region"`
+	}
+	res := a.do(t, "GET", "/api/v1/stats", "")
+	res.json(t, &stats)
+	if stats.Members != 4 || stats.ByRegion["Laval"] != 2 || stats.ByRegion["Estrie"] != 1 || len(stats.ByRegion) != 17 {
+		t.Fatalf("stats %s", res.Body)
+	}
+	if res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("stats not readable cross-origin")
+	}
+	var list struct {
+		Members []struct{ Name, Slug, URL string }
+		Total   int
+	}
+	a.do(t, "GET", "/api/v1/members?region=laval", "").json(t, &list)
+	if list.Total != 2 || list.Members[0].URL != "https://technopolys.example/members/co-a" {
+		t.Fatalf("laval list %+v", list)
+	}
+	wantStatus(t, a.do(t, "GET", "/api/v1/members?region=ontario", ""), 400)
+	dir := a.do(t, "GET", "/members?region=estrie", "")
+	if !strings.Contains(dir.Body, "Co C") || strings.Contains(dir.Body, "Co A") || strings.Contains(dir.Body, "Hidden") {
+		t.Fatalf("directory: %s", dir.Body)
+	}
+	home := a.do(t, "GET", "/", "")
+	if !strings.Contains(home.Body, `data-count="4"`) || !strings.Contains(home.Body, "entreprises membres") {
+		t.Fatalf("home: %s", home.Body)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	a := newApp(t)
+	wantStatus(t, a.do(t, "GET", "/healthz", ""), 200)
+	wantStatus(t, a.do(t, "GET", "/readyz", ""), 200)
+	a.store.Close()
+	wantStatus(t, a.do(t, "GET", "/readyz", ""), http.StatusServiceUnavailable)
+	wantStatus(t, a.do(t, "GET", "/healthz", ""), 200)
+}
+
+// TestNoServerErrors throws odd requests at every route: none may answer 5xx.
+func TestNoServerErrors(t *testing.T) {
+	a := newApp(t)
+	slug := a.approve(t, a.join(t, "Acme", 1))
+	paths := []string{
+		"/", "/?lang=xx", "/members?page=0", "/members?page=-1", "/members?page=99999999999999999999",
+		"/members?region=%00", "/members/%00", "/members/" + slug + "%2F..", "/members/..%2F..%2Fetc%2Fpasswd",
+		"/api/v1/members?limit=-5", "/api/v1/members?offset=1e9", "/api/v1/members?limit=%FF",
+		"/join?event=%ZZ", "/join?lang[]=x", "/static/../../go.mod", "/static/nope.css", "/nope", "/api/nope",
+		"/api/v1/admin/members/-1", "/%2e%2e/%2e%2e", "/members/" + strings.Repeat("a", 5000),
+	}
+	for _, p := range paths {
+		for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+			res := a.adminDo(t, m, p, "\x00\xff{")
+			if res.StatusCode >= 500 {
+				t.Errorf("%s %s: %d %s", m, p, res.StatusCode, res.Body)
+			}
+		}
+	}
+}
