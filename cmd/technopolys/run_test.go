@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	env := envOf(map[string]string{"TECHNOPOLYS_ADDR": ":9000", "TECHNOPOLYS_DB": "sqlite:env.db",
+		"TECHNOPOLYS_JOIN_LIMIT": "5", "TECHNOPOLYS_TRUSTED_PROXY": "10.0.0.0/8, 192.168.1.7/32", "TECHNOPOLYS_ADMIN_TOKEN": "tok"})
+	c, err := parseServe([]string{"--addr", "127.0.0.1:7000"}, env, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.addr != "127.0.0.1:7000" || c.db != "sqlite:env.db" || c.joinLimit != 5 || len(c.trusted) != 2 || c.adminToken != "tok" {
+		t.Fatalf("config %+v", c)
+	}
+	c, _ = parseServe(nil, envOf(nil), &bytes.Buffer{})
+	if c.addr != ":8080" || c.db != "sqlite:technopolys.db" || c.joinLimit != 30 {
+		t.Fatalf("defaults %+v", c)
+	}
+	for _, bad := range [][]string{{"--join-limit", "-1"}, {"--trusted-proxy", "nope"}, {"--log-level", "loud"}, {"extra"}} {
+		if _, err := parseServe(bad, envOf(nil), &bytes.Buffer{}); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, envOf(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "technopolys ") {
+		t.Fatalf("version: %q %v", out.String(), err)
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, envOf(nil), &out, &errOut); err == nil || !strings.Contains(errOut.String(), "usage") {
+		t.Fatalf("unknown command: %v", err)
+	}
+}
+
+// TestServeThenBackup runs the server in process, joins once, takes a backup
+// while it serves, and stops it by cancelling the context.
+func TestServeThenBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "tp.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, envOf(nil), &bytes.Buffer{}, logs)
+	}()
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if i := strings.Index(logs.String(), "public_url="); i >= 0 {
+			url = strings.Fields(logs.String()[i+len("public_url="):])[0]
+		}
+	}
+	if !strings.Contains(logs.String(), "token=") || !strings.Contains(logs.String(), "/admin") {
+		t.Fatalf("no generated token or console address in the log:\n%s", logs)
+	}
+	res, err := http.Post(url+"/api/v1/members", "application/json", strings.NewReader(
+		`{"name":"Acme","website":"https://acme.example","contact_name":"M","contact_email":"m@acme.example","region":"Laval","consent_public":true}`))
+	if err != nil || res.StatusCode != 201 {
+		t.Fatalf("join: %v %v", res, err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := run(context.Background(), []string{"backup", "--db", db, copyPath}, envOf(nil), &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(copyPath); err != nil || fi.Size() == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's logger and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
