@@ -112,23 +112,14 @@ func importMember(rec []string, col map[string]int) (*Member, []Problem) {
 		ContactEmail: get("contact_email"),
 		Status:       StatusApproved,
 	}
-	var ps []Problem
-	check := func(field, rule string) {
-		if rule != "" {
-			ps = append(ps, Problem{Field: field, Rule: rule})
-		}
-	}
-	check("name", checkText(m.Name, MaxNameLen))
-	check("website", checkWebsite(m.Website))
+	var ps problems
+	checkCompany(m, get("region"), &ps)
 	if m.ContactEmail != "" { // older registrations may lack a contact
-		check("contact_email", checkEmail(m.ContactEmail))
+		ps.check("contact_email", checkEmail(m.ContactEmail))
 	}
-	var rule string
-	m.Region, rule = checkRegion(get("region"))
-	check("region", rule)
 	consent, ok := parseBool(get("consent_public"))
 	if !ok {
-		check("consent_public", RuleBoolean)
+		ps.check("consent_public", RuleBoolean)
 	}
 	m.ConsentPublic = consent
 	return m, ps

@@ -40,31 +40,41 @@ func (a Application) Validate() (*Member, error) {
 		Event:        strings.TrimSpace(a.Event),
 		Status:       StatusPending,
 	}
-	var ps []Problem
-	check := func(field, rule string) {
-		if rule != "" {
-			ps = append(ps, Problem{Field: field, Rule: rule})
-		}
-	}
-	check("name", checkText(m.Name, MaxNameLen))
-	check("website", checkWebsite(m.Website))
-	check("contact_name", checkText(m.ContactName, MaxNameLen))
-	check("contact_email", checkEmail(m.ContactEmail))
-	region, rule := checkRegion(a.Region)
-	m.Region = region
-	check("region", rule)
+	var ps problems
+	checkCompany(m, a.Region, &ps)
+	ps.check("contact_name", checkText(m.ContactName, MaxNameLen))
+	ps.check("contact_email", checkEmail(m.ContactEmail))
 	if a.ConsentPublic == nil {
-		check("consent_public", RuleRequired)
+		ps.check("consent_public", RuleRequired)
 	} else {
 		m.ConsentPublic = *a.ConsentPublic
 	}
 	if m.Event != "" && !ValidCode(m.Event) {
-		check("event", RuleCode)
+		ps.check("event", RuleCode)
 	}
 	if len(ps) > 0 {
 		return nil, &Invalid{Problems: ps}
 	}
 	return m, nil
+}
+
+// problems collects the rules an input breaks, field by field.
+type problems []Problem
+
+func (ps *problems) check(field, rule string) {
+	if rule != "" {
+		*ps = append(*ps, Problem{Field: field, Rule: rule})
+	}
+}
+
+// checkCompany checks what every member has however it arrives (a join or an
+// import line): name, website and region, which it resolves into m.
+func checkCompany(m *Member, region string, ps *problems) {
+	ps.check("name", checkText(m.Name, MaxNameLen))
+	ps.check("website", checkWebsite(m.Website))
+	var rule string
+	m.Region, rule = checkRegion(region)
+	ps.check("region", rule)
 }
 
 // checkText accepts any printable text, markup characters included (they are
