@@ -174,13 +174,14 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 			return
 		}
 	}
+	actor := s.actor(r)
 	m, err := s.store.Decide(r.Context(), registry.Decision{MemberID: id, Action: action,
-		Actor: s.actor(r), Reason: strings.TrimSpace(body.Reason)})
+		Actor: actor, Reason: strings.TrimSpace(body.Reason)})
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.log.Info("decision", "member", id, "action", action, "actor", s.actor(r))
+	s.log.Info("decision", "member", id, "action", action, "actor", actor)
 	writeJSON(w, http.StatusOK, toAdmin(m))
 }
 
@@ -199,7 +200,8 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 		s.Error(w, r, err)
 		return
 	}
-	ms, err := s.store.ImportMembers(r.Context(), rows, s.actor(r))
+	actor := s.actor(r)
+	ms, err := s.store.ImportMembers(r.Context(), rows, actor)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -208,7 +210,7 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 	for i, m := range ms {
 		out[i] = toAdmin(m)
 	}
-	s.log.Info("import", "members", len(ms), "actor", s.actor(r))
+	s.log.Info("import", "members", len(ms), "actor", actor)
 	writeJSON(w, http.StatusCreated, map[string]any{"imported": len(ms), "members": out})
 }
 
@@ -256,5 +258,6 @@ func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request, _ http
 // handleConsole serves the console's shell. It holds no data: everything it
 // shows comes from the admin API, which asks for the token.
 func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
-	s.render(w, r, http.StatusOK, "admin", locale.Negotiate(r).T("admin.title"), nil)
+	l := locale.Negotiate(r)
+	s.render(w, r, l, http.StatusOK, "admin", l.T("admin.title"), nil)
 }

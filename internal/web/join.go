@@ -119,7 +119,8 @@ func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request, _ httpro
 	if ev := r.URL.Query().Get("event"); registry.ValidCode(ev) {
 		f.Event = ev // a malformed code from a hand-typed link is dropped, not an error
 	}
-	s.render(w, r, http.StatusOK, "join", locale.Negotiate(r).T("join.title"), f)
+	l := locale.Negotiate(r)
+	s.render(w, r, l, http.StatusOK, "join", l.T("join.title"), f)
 }
 
 func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
@@ -155,7 +156,7 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 		s.Error(w, r, err) // internal: logged, generic answer
 		return
 	}
-	s.render(w, r, status, "join", l.T("join.title"), f)
+	s.render(w, r, l, status, "join", l.T("join.title"), f)
 }
 
 func formApplication(f joinForm) registry.Application {
@@ -190,5 +191,6 @@ func formErrors(l locale.Lang, err error, into map[string]string) (int, bool) {
 }
 
 func (s *Server) handleJoinOK(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
-	s.render(w, r, http.StatusOK, "join_ok", locale.Negotiate(r).T("join.ok.title"), nil)
+	l := locale.Negotiate(r)
+	s.render(w, r, l, http.StatusOK, "join_ok", l.T("join.ok.title"), nil)
 }

@@ -32,7 +32,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, _ httprouter
 		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", locale.Negotiate(r).T("home.title"), homeView{Members: st.Members})
+	l := locale.Negotiate(r)
+	s.render(w, r, l, http.StatusOK, "home", l.T("home.title"), homeView{Members: st.Members})
 }
 
 type directoryView struct {
@@ -69,7 +70,7 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httpr
 	if page*DirectoryPage < total {
 		v.Next = directoryURL(l, region, page+1)
 	}
-	s.render(w, r, http.StatusOK, "members", l.T("members.title"), v)
+	s.render(w, r, l, http.StatusOK, "members", l.T("members.title"), v)
 }
 
 func directoryURL(l locale.Lang, region registry.Region, page int) string {
@@ -106,7 +107,7 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprou
 		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
 		return
 	}
-	s.render(w, r, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now()})
+	s.render(w, r, locale.Negotiate(r), http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now()})
 }
 
 // publicMember is a member as public routes show it: no contact, no e-mail.

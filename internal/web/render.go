@@ -75,10 +75,9 @@ func switchURL(r *http.Request, l locale.Lang) string {
 	return (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
 }
 
-// render writes a page. Pages are never cached by browsers or proxies: a
+// render writes a page in language l, which the caller negotiated. Pages are never cached by browsers or proxies: a
 // verification page must disappear the moment a membership is revoked.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
-	l := locale.Negotiate(r)
+func (s *Server) render(w http.ResponseWriter, r *http.Request, l locale.Lang, status int, page, title string, data any) {
 	var buf bytes.Buffer
 	err := s.pages[page].ExecuteTemplate(&buf, "layout", view{L: l, Title: title, Switch: switchURL(r, l), Data: data})
 	if err != nil {
@@ -104,7 +103,7 @@ type errorMessageView struct{ Message string }
 // errorPage renders the error page with a message from the catalogue.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
 	l := locale.Negotiate(r)
-	s.render(w, r, status, "error", l.T("error.title"), errorMessageView{Message: l.T(key)})
+	s.render(w, r, l, status, "error", l.T("error.title"), errorMessageView{Message: l.T(key)})
 }
 
 // handleStatic serves the embedded stylesheet and scripts.

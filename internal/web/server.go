@@ -46,6 +46,7 @@ type Server struct {
 	joins     *limiter
 	pages     map[string]*template.Template
 	router    *httprouter.Router
+	handler   http.Handler // router wrapped in middleware, built once
 }
 
 // New returns a server on the store.
@@ -72,6 +73,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		router:    httprouter.New(),
 	}
 	s.routes()
+	s.handler = s.logRequests(secureHeaders(s.router))
 	return s, nil
 }
 
@@ -93,7 +95,7 @@ func (s *Server) routes() {
 
 // ServeHTTP serves a request through the middleware and the router.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.logRequests(secureHeaders(s.router)).ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
