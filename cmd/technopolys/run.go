@@ -116,9 +116,15 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	return c, nil
 }
 
+// isPostgres reports whether a --db URL names PostgreSQL; anything else is a
+// SQLite file.
+func isPostgres(dbURL string) bool {
+	return strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://")
+}
+
 // openStore opens the store a --db URL names.
 func openStore(ctx context.Context, dbURL string) (registry.Store, error) {
-	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+	if isPostgres(dbURL) {
 		return postgres.Open(ctx, dbURL, nil)
 	}
 	return sqlite.Open(ctx, sqlite.Path(dbURL), nil)
@@ -169,7 +175,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 }
 
 func storeKind(db string) string {
-	if strings.HasPrefix(db, "postgres") {
+	if isPostgres(db) {
 		return "postgres"
 	}
 	return "sqlite:" + sqlite.Path(db)
@@ -217,7 +223,7 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stde
 	if fs.NArg() != 1 {
 		return errors.New("backup: name one file to write: technopolys backup [--db URL] FILE")
 	}
-	if strings.HasPrefix(*db, "postgres") {
+	if isPostgres(*db) {
 		return errors.New("backup: the PostgreSQL store is backed up with pg_dump")
 	}
 	if err := sqlite.Backup(ctx, sqlite.Path(*db), fs.Arg(0)); err != nil {

@@ -80,7 +80,6 @@ func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.Sto
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
 	sub, _ := fs.Sub(migrations, "migrations")
 	if err := sqlstore.Migrate(ctx, w, dialect, sub); err != nil {
 		w.Close()
