@@ -50,7 +50,10 @@ type server struct {
 	done chan error
 }
 
-var listening = regexp.MustCompile(`technopolys listening" addr=(\S+)`)
+var (
+	listening = regexp.MustCompile(`technopolys listening" addr=(\S+)`)
+	joinedID  = regexp.MustCompile(`"id": (\d+)`)
+)
 
 // start runs the binary on db and waits until it listens.
 func start(t *testing.T, db string) *server {
@@ -130,7 +133,7 @@ func TestAcknowledgedJoinsSurviveKill9(t *testing.T) {
 					if err != nil || res.StatusCode != http.StatusCreated {
 						return
 					}
-					id := regexp.MustCompile(`"id": (\d+)`).FindSubmatch(b)
+					id := joinedID.FindSubmatch(b)
 					mu.Lock()
 					acked[string(id[1])] = name
 					n := len(acked)

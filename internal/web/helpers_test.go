@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,13 +93,11 @@ func (a *app) adminDo(t testing.TB, method, path, body string) response {
 // joinJSON is a valid join body for website n.
 func joinJSON(name string, n int) string {
 	b, _ := json.Marshal(map[string]any{
-		"name": name, "website": "https://company-" + itoa(n) + ".example", "contact_name": "Marie Tremblay",
-		"contact_email": "marie@company-" + itoa(n) + ".example", "region": "Montréal", "consent_public": true,
+		"name": name, "website": "https://company-" + strconv.Itoa(n) + ".example", "contact_name": "Marie Tremblay",
+		"contact_email": "marie@company-" + strconv.Itoa(n) + ".example", "region": "Montréal", "consent_public": true,
 	})
 	return string(b)
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // join posts a valid application and returns its id.
 func (a *app) join(t testing.TB, name string, n int) int64 {
@@ -121,7 +120,7 @@ func (a *app) join(t testing.TB, name string, n int) int64 {
 // approve approves a member and returns its slug.
 func (a *app) approve(t testing.TB, id int64) string {
 	t.Helper()
-	res := a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(int(id))+"/approve", "")
+	res := a.adminDo(t, "POST", "/api/v1/admin/members/"+strconv.FormatInt(id, 10)+"/approve", "")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("approve %d: %d %s", id, res.StatusCode, res.Body)
 	}
