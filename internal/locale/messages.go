@@ -21,6 +21,13 @@ var messages = map[string][2]string{
 	"home.cta":     {"Faire une demande d'adhésion", "Ask to join"},
 	"home.members": {"Voir les membres", "See the members"},
 
+	// Badges.
+	"badge.label":           {"membre de", "member of"},
+	"badge.title":           {"%s — membre vérifié de technopolys", "%s — verified member of technopolys"},
+	"badge.notmember":       {"non membre", "not a member"},
+	"badge.notmember.title": {"Non membre de technopolys", "Not a member of technopolys"},
+	"badge.invalid":         {"option invalide : %s", "invalid option: %s"},
+
 	// Join form.
 	"join.title":         {"Demande d'adhésion", "Membership request"},
 	"join.lead":          {"Remplissez ce formulaire : l'équipe de la campagne examine chaque demande.", "Fill in this form: the campaign team reviews every request."},

@@ -187,6 +187,11 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	// ListAudit returns audit entries, newest first.
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// RecordEmbeds adds counts of badge requests per member and site.
+	RecordEmbeds(ctx context.Context, counts []EmbedCount) error
+	// ListEmbeds returns the sites seen showing a member's badge, most
+	// viewed first.
+	ListEmbeds(ctx context.Context, memberID int64) ([]Embed, error)
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Close releases the store; pending writes are already durable.

@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Import", testImport},
 		{"ImportConflictWritesNothing", testImportConflict},
 		{"ConcurrentJoinsAndApprovals", testConcurrent},
+		{"Embeds", testEmbeds},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })

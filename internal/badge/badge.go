@@ -1,0 +1,51 @@
+// Package badge draws technopolys badges as SVG and PNG. Both formats come
+// from one layout computed from the embedded font's own metrics, so they
+// match pixel for pixel; rendering is a pure function of the badge's content
+// and its options, and knows nothing of HTTP or the store.
+package badge
+
+import (
+	"strings"
+
+	"github.com/technopolys/technopolys/internal/locale"
+)
+
+// Kind is what a badge says.
+type Kind int
+
+// The badges the service draws.
+const (
+	// Member is an approved member's badge: "membre de | technopolys".
+	Member Kind = iota
+	// NotMember answers for unknown, pending, rejected and revoked members.
+	NotMember
+	// Invalid names an option the request got wrong.
+	Invalid
+)
+
+// Badge is the content of one badge.
+type Badge struct {
+	Kind Kind
+	// Name is the member's name; it appears only in the SVG's title and
+	// aria-label, escaped.
+	Name string
+	// Option is the bad option an Invalid badge names.
+	Option string
+	// Assertion is the URL of the member's Open Badges assertion, baked
+	// into the image; empty for anything but a Member badge.
+	Assertion string
+}
+
+// texts returns the badge's two visible texts and its accessible title in
+// the options' language.
+func (b Badge) texts(l locale.Lang) (label, message, title string) {
+	switch b.Kind {
+	case Member:
+		return l.T("badge.label"), l.T("site.name"), l.T("badge.title", b.Name)
+	case NotMember:
+		return l.T("site.name"), l.T("badge.notmember"), l.T("badge.notmember.title")
+	default:
+		msg := l.T("badge.invalid", b.Option)
+		return l.T("site.name"), msg, strings.ToUpper(msg[:1]) + msg[1:]
+	}
+}

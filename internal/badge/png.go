@@ -1,0 +1,99 @@
+package badge
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/draw"
+
+	"github.com/fogleman/gg"
+)
+
+// PNG draws the badge as a PNG at the options' scale, baked with its Open
+// Badges assertion when it has one.
+func (r *Renderer) PNG(b Badge, o Options) ([]byte, error) {
+	l := r.layout(b, o)
+	pal := paletteFor(o.Theme, b.Kind)
+	s := float64(o.Scale)
+	dc := gg.NewContext(l.w*o.Scale, l.h*o.Scale)
+	r.drawShapes(dc, l, pal, s)
+	dst := dc.Image().(*image.RGBA)
+	r.drawRun(dst, l.label, pal.LabelFg, l.spec.size*s, s)
+	r.drawRun(dst, l.message, pal.MessageFg, l.spec.size*s, s)
+
+	buf := r.buffers.Get().(*bytes.Buffer)
+	defer r.buffers.Put(buf)
+	buf.Reset()
+	if err := r.encoder.Encode(buf, dst); err != nil {
+		return nil, err
+	}
+	if b.Assertion == "" {
+		return bytes.Clone(buf.Bytes()), nil
+	}
+	return bake(buf.Bytes(), b.Assertion), nil
+}
+
+// drawShapes fills the two segments, the style's light-and-shade overlay and
+// the mark, in device pixels.
+func (r *Renderer) drawShapes(dc *gg.Context, l *layout, pal palette, s float64) {
+	w, h, split, rad := float64(l.w)*s, float64(l.h)*s, float64(l.split)*s, l.spec.radius*s
+	// The label reaches under the message's square left edge, so no sliver
+	// of anti-aliased corner shows between the two.
+	dc.DrawRoundedRectangle(0, 0, split+rad, h, rad)
+	dc.SetColor(pal.LabelBg)
+	dc.Fill()
+	dc.DrawRoundedRectangle(split, 0, w-split, h, rad)
+	dc.DrawRectangle(split, 0, rad, h)
+	dc.SetColor(pal.MessageBg)
+	dc.Fill()
+	if len(l.spec.overlay) > 0 {
+		g := gg.NewLinearGradient(0, 0, 0, h)
+		for _, st := range l.spec.overlay {
+			c := color.NRGBA{A: uint8(st.opacity*255 + 0.5)}
+			if st.white {
+				c.R, c.G, c.B = 0xff, 0xff, 0xff
+			}
+			g.AddColorStop(st.offset, c)
+		}
+		dc.DrawRoundedRectangle(0, 0, w, h, rad)
+		dc.SetFillStyle(g)
+		dc.Fill()
+	}
+	dc.SetColor(pal.Mark)
+	r.mark.draw(dc, l.markX*s, l.markY*s, l.spec.mark*s)
+}
+
+// drawRun draws a line of text glyph by glyph at the layout's positions, so
+// the PNG places every glyph where the SVG's textLength does.
+func (r *Renderer) drawRun(dst *image.RGBA, t run, c color.NRGBA, size, s float64) {
+	src := image.NewUniform(c)
+	x, y := t.x*s, t.y*s
+	for i, ch := range []rune(t.text) {
+		g, at := r.glyphs.get(t.face, size, ch, x, y)
+		draw.DrawMask(dst, g.dr.Add(at), src, image.Point{}, g.mask, image.Point{}, draw.Over)
+		x += t.advances[i] * s
+	}
+}
+
+// bake adds the Open Badges baking chunk to an encoded PNG: one uncompressed
+// iTXt chunk with keyword "openbadges" holding the assertion's URL, placed
+// just before IEND (Open Badges 2.0, "Baking Specification").
+func bake(p []byte, assertion string) []byte {
+	const iend = 12 // length, "IEND", CRC
+	var data bytes.Buffer
+	data.WriteString("openbadges")
+	data.Write([]byte{0, 0, 0}) // keyword end, not compressed, method 0
+	data.Write([]byte{0, 0})    // empty language tag, empty translated keyword
+	data.WriteString(assertion)
+
+	out := make([]byte, 0, len(p)+data.Len()+12)
+	out = append(out, p[:len(p)-iend]...)
+	out = binary.BigEndian.AppendUint32(out, uint32(data.Len()))
+	start := len(out)
+	out = append(out, "iTXt"...)
+	out = append(out, data.Bytes()...)
+	out = binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start:]))
+	return append(out, p[len(p)-iend:]...)
+}

@@ -1,0 +1,92 @@
+package badge
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+)
+
+// fontFamily names the embedded font first, for viewers that have it (and
+// for librsvg in the tests), then look-alikes; textLength keeps the width
+// right whatever font a browser ends up using.
+const fontFamily = `Go,'DejaVu Sans',Verdana,Geneva,sans-serif`
+
+// SVG draws the badge as an SVG document. It holds no script, no event
+// attribute and no external reference; every text that came from a user is
+// escaped for XML.
+func (r *Renderer) SVG(b Badge, o Options) []byte {
+	l := r.layout(b, o)
+	light, dark := palettes[Light][b.Kind], palettes[Dark][b.Kind]
+	pal := light
+	if o.Theme == Dark {
+		pal = dark
+	}
+	var w bytes.Buffer
+	ns := ""
+	if b.Assertion != "" {
+		ns = ` xmlns:openbadges="http://openbadges.org"`
+	}
+	fmt.Fprintf(&w, `<svg xmlns="http://www.w3.org/2000/svg"%s width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s" xml:lang="%s">`,
+		ns, l.w, l.h, l.w, l.h, esc(l.title), o.Lang)
+	fmt.Fprintf(&w, `<title>%s</title>`, esc(l.title))
+	if b.Assertion != "" {
+		fmt.Fprintf(&w, `<openbadges:assertion verify="%s"/>`, esc(b.Assertion))
+	}
+	if o.Theme == Auto {
+		fmt.Fprintf(&w, `<style>@media (prefers-color-scheme:dark){.lb{fill:%s}.lf{fill:%s}.mk{fill:%s}.mb{fill:%s}.mf{fill:%s}}</style>`,
+			hex(dark.LabelBg), hex(dark.LabelFg), hex(dark.Mark), hex(dark.MessageBg), hex(dark.MessageFg))
+	}
+	spec := l.spec
+	if len(spec.overlay) > 0 {
+		w.WriteString(`<linearGradient id="o" x2="0" y2="1">`)
+		for _, s := range spec.overlay {
+			c := "#000"
+			if s.white {
+				c = "#fff"
+			}
+			fmt.Fprintf(&w, `<stop offset="%s" stop-color="%s" stop-opacity="%s"/>`, num(s.offset), c, num(s.opacity))
+		}
+		w.WriteString(`</linearGradient>`)
+	}
+	fmt.Fprintf(&w, `<clipPath id="r"><rect width="%d" height="%d" rx="%s" fill="#fff"/></clipPath>`, l.w, l.h, num(spec.radius))
+	fmt.Fprintf(&w, `<g clip-path="url(#r)"><rect class="lb" width="%d" height="%d" fill="%s"/><rect class="mb" x="%d" width="%d" height="%d" fill="%s"/>`,
+		l.split, l.h, hex(pal.LabelBg), l.split, l.w-l.split, l.h, hex(pal.MessageBg))
+	if len(spec.overlay) > 0 {
+		fmt.Fprintf(&w, `<rect width="%d" height="%d" fill="url(#o)"/>`, l.w, l.h)
+	}
+	w.WriteString(`</g>`)
+	fmt.Fprintf(&w, `<path class="mk" fill="%s" transform="translate(%s %s) scale(%s)" d="%s"/>`,
+		hex(pal.Mark), num(l.markX), num(l.markY), num(spec.mark/logoSize), r.mark.d)
+	fmt.Fprintf(&w, `<g font-family="%s" font-size="%s">`, fontFamily, num(spec.size))
+	writeText(&w, "lf", l.label, pal.LabelFg, spec.spacing)
+	writeText(&w, "mf", l.message, pal.MessageFg, spec.spacing)
+	w.WriteString(`</g></svg>`)
+	return w.Bytes()
+}
+
+// writeText writes one run. letter-spacing is for renderers that ignore
+// textLength (librsvg does); textLength then holds the width in browsers.
+func writeText(w *bytes.Buffer, class string, t run, c color.NRGBA, spacing float64) {
+	ls := ""
+	if spacing > 0 {
+		ls = ` letter-spacing="` + num(spacing) + `"`
+	}
+	fmt.Fprintf(w, `<text class="%s" fill="%s" font-weight="%s" x="%s" y="%s"%s textLength="%s" lengthAdjust="spacing">%s</text>`,
+		class, hex(c), t.face.weight, num(t.x), num(t.y), ls, num(t.width), esc(t.text))
+}
+
+// esc escapes text for XML, in element content and attributes alike;
+// characters XML cannot hold become U+FFFD.
+func esc(s string) string {
+	var b bytes.Buffer
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// num writes a coordinate with at most two decimals.
+func num(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+}
