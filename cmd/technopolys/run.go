@@ -171,6 +171,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	} else {
 		log.Info("admin console", "console", strings.TrimRight(c.publicURL, "/")+"/admin")
 	}
+	defer h.Close() // after the last request, before the store closes
 	return serveUntilDone(ctx, ln, h, log)
 }
 

@@ -52,48 +52,48 @@ func Defaults(l locale.Lang) Options { return Options{Style: Flat, Theme: Light,
 
 // ParseOptions reads style, theme, lang and scale from a query. Unknown
 // parameters are ignored, so cache-busting suffixes keep working. It returns
-// the name of the first bad option, and whether lang was given (when it was
-// not, the caller negotiates it and leaves fallback as the language).
+// the name of the first bad option (the others are still read, so an error
+// badge comes in the asked language and scale), and whether lang was given:
+// when it was not, the caller negotiates it and fallback stands in.
 func ParseOptions(q map[string][]string, fallback locale.Lang) (o Options, langGiven bool, bad string) {
 	o = Defaults(fallback)
-	get := func(name string) (string, bool) {
-		v, ok := q[name]
-		if !ok {
-			return "", true
+	fail := func(name string) {
+		if bad == "" {
+			bad = name
 		}
-		if len(v) != 1 {
-			return "", false
-		}
-		return v[0], true
 	}
-	if v, ok := get("style"); !ok || v != "" && !oneOf(Style(v), Styles()) {
-		return o, false, "style"
+	if v, ok := single(q, "style"); !ok || v != "" && !oneOf(Style(v), Styles()) {
+		fail("style")
 	} else if v != "" {
 		o.Style = Style(v)
 	}
-	if v, ok := get("theme"); !ok || v != "" && !oneOf(Theme(v), Themes()) {
-		return o, false, "theme"
+	if v, ok := single(q, "theme"); !ok || v != "" && !oneOf(Theme(v), Themes()) {
+		fail("theme")
 	} else if v != "" {
 		o.Theme = Theme(v)
 	}
-	if v, ok := get("scale"); !ok || v != "" && !validScale(v) {
-		return o, false, "scale"
+	if v, ok := single(q, "scale"); !ok || v != "" && !validScale(v) {
+		fail("scale")
 	} else if v != "" {
 		o.Scale = int(v[0] - '0')
 	}
-	v, ok := get("lang")
+	if v, ok := single(q, "lang"); !ok {
+		fail("lang")
+	} else if l, valid := locale.Parse(v); v != "" && !valid {
+		fail("lang")
+	} else if v != "" {
+		o.Lang, langGiven = l, true
+	}
+	return o, langGiven, bad
+}
+
+// single returns a parameter given at most once; twice is an error.
+func single(q map[string][]string, name string) (string, bool) {
+	v, ok := q[name]
 	if !ok {
-		return o, false, "lang"
+		return "", true
 	}
-	if v == "" {
-		return o, false, ""
-	}
-	l, ok := locale.Parse(v)
-	if !ok {
-		return o, false, "lang"
-	}
-	o.Lang = l
-	return o, true, ""
+	return v[0], len(v) == 1
 }
 
 func oneOf[T comparable](v T, all []T) bool {

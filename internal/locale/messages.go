@@ -26,7 +26,24 @@ var messages = map[string][2]string{
 	"badge.title":           {"%s — membre vérifié de technopolys", "%s — verified member of technopolys"},
 	"badge.notmember":       {"non membre", "not a member"},
 	"badge.notmember.title": {"Non membre de technopolys", "Not a member of technopolys"},
+	"badge.section":         {"Votre badge", "Your badge"},
+	"badge.section.lead":    {"Affichez-le sur votre site : il mène à cette page, qui confirme votre adhésion tant qu'elle dure.", "Show it on your website: it links to this page, which confirms your membership for as long as it lasts."},
+	"badge.previews":        {"Styles et thèmes", "Styles and themes"},
+	"badge.snippet.html":    {"HTML", "HTML"},
+	"badge.snippet.picture": {"HTML avec mode sombre et écrans haute densité (PNG)", "HTML with dark mode and high-density screens (PNG)"},
+	"badge.snippet.md":      {"Markdown", "Markdown"},
+	"badge.snippet.url":     {"Adresse de l'image", "Image address"},
+	"badge.copy":            {"Copier", "Copy"},
+	"badge.copied":          {"Copié", "Copied"},
+	"badge.theme.light":     {"clair", "light"},
+	"badge.theme.dark":      {"sombre", "dark"},
+	"badge.theme.auto":      {"automatique", "automatic"},
 	"badge.invalid":         {"option invalide : %s", "invalid option: %s"},
+
+	// Open Badges.
+	"ob.name":        {"Membre de technopolys", "Member of technopolys"},
+	"ob.description": {"Entreprise membre vérifiée du mouvement de l'industrie technologique québécoise.", "Verified member company of the movement of Québec's technology industry."},
+	"ob.criteria":    {"Entreprise technologique du Québec dont la demande d'adhésion a été approuvée par l'équipe de la campagne.", "A Québec technology company whose membership request the campaign team approved."},
 
 	// Join form.
 	"join.title":         {"Demande d'adhésion", "Membership request"},

@@ -28,6 +28,7 @@ func (s *Server) registerAdminRoutes(r *httprouter.Router) {
 	// "import" arrives as the :id of a POST.
 	r.POST("/api/v1/admin/members/:id", s.admin(s.handleAdminImport))
 	r.POST("/api/v1/admin/members/:id/:action", s.admin(s.handleAdminDecide))
+	r.GET("/api/v1/admin/members/:id/embeds", s.admin(s.handleAdminEmbeds))
 	r.GET("/api/v1/admin/audit", s.admin(s.handleAdminAudit))
 }
 
@@ -181,6 +182,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 		s.Error(w, r, err)
 		return
 	}
+	s.forgetBadges(m.Slug)
 	s.log.Info("decision", "member", id, "action", action, "actor", actor)
 	writeJSON(w, http.StatusOK, toAdmin(m))
 }

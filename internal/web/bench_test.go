@@ -42,7 +42,7 @@ func serve(b *testing.B, store registry.Store) *httptest.Server {
 		b.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
-	b.Cleanup(srv.Close)
+	b.Cleanup(func() { srv.Close(); h.Close() })
 	return srv
 }
 

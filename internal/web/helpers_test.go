@@ -25,6 +25,7 @@ type app struct {
 	*httptest.Server
 	store registry.Store
 	clock *storetest.Clock
+	web   *web.Server
 }
 
 // newApp starts a server; change adjusts its config before it starts.
@@ -45,8 +46,8 @@ func newApp(t testing.TB, change ...func(*web.Config)) *app {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
-	t.Cleanup(func() { srv.Close(); store.Close() })
-	return &app{Server: srv, store: store, clock: clock}
+	t.Cleanup(func() { srv.Close(); h.Close(); store.Close() })
+	return &app{Server: srv, store: store, clock: clock, web: h}
 }
 
 // response is what a test reads of an answer.

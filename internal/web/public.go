@@ -92,6 +92,7 @@ func optionalRegion(s string) (registry.Region, bool) {
 type memberView struct {
 	Member  *registry.Member
 	Checked time.Time
+	Badge   badgeSection
 }
 
 // handleMember is the verification page: it exists only while the member is
@@ -107,7 +108,8 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprou
 		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
 		return
 	}
-	s.render(w, r, locale.Negotiate(r), http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now()})
+	l := locale.Negotiate(r)
+	s.render(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeSection(m, l)})
 }
 
 // publicMember is a member as public routes show it: no contact, no e-mail.

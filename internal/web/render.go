@@ -34,6 +34,15 @@ var funcs = template.FuncMap{
 	"field": func(f joinForm, name string) fieldView {
 		return fieldView{Errors: f.Errors, Field: name}
 	},
+	"snippet": func(l locale.Lang, id, label, code string) snippetView {
+		return snippetView{L: l, ID: id, Label: label, Code: code}
+	},
+}
+
+// snippetView is one copy-ready snippet of the verification page.
+type snippetView struct {
+	L               locale.Lang
+	ID, Label, Code string
 }
 
 // fieldView is what the field-error template receives.

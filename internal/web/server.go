@@ -34,6 +34,9 @@ type Config struct {
 	Logger         *slog.Logger
 	// Now is the clock; nil for time.Now.
 	Now func() time.Time
+	// EmbedFlush is how often badge view counts are written to the store;
+	// 0 for every 10 seconds.
+	EmbedFlush time.Duration
 }
 
 // Server serves every route of DESIGN.md that exists so far.
@@ -47,6 +50,10 @@ type Server struct {
 	pages     map[string]*template.Template
 	router    *httprouter.Router
 	handler   http.Handler // router wrapped in middleware, built once
+	badges    *badges
+	embeds    *embedCounter
+	done      chan struct{} // closed by Close
+	stopped   chan struct{} // closed when the embed counts are written
 }
 
 // New returns a server on the store.
@@ -58,7 +65,14 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.EmbedFlush <= 0 {
+		cfg.EmbedFlush = 10 * time.Second
+	}
 	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	b, err := newBadges()
 	if err != nil {
 		return nil, err
 	}
@@ -71,10 +85,30 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		joins:     newLimiter(cfg.JoinLimit, time.Hour, cfg.Now),
 		pages:     pages,
 		router:    httprouter.New(),
+		badges:    b,
+		embeds:    newEmbedCounter(cfg.PublicURL),
+		done:      make(chan struct{}),
+		stopped:   make(chan struct{}),
 	}
 	s.routes()
 	s.handler = s.logRequests(secureHeaders(s.router))
+	go func() {
+		defer close(s.stopped)
+		s.recordEmbeds(cfg.EmbedFlush, s.done)
+	}()
 	return s, nil
+}
+
+// Close writes what the server holds in memory (badge view counts) to the
+// store. Call it after the HTTP server has stopped and before the store
+// closes.
+func (s *Server) Close() {
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
+	<-s.stopped
 }
 
 func (s *Server) routes() {
@@ -91,6 +125,8 @@ func (s *Server) routes() {
 	s.registerPublicRoutes(r)
 	s.registerJoinRoutes(r)
 	s.registerAdminRoutes(r)
+	s.registerBadgeRoutes(r)
+	s.registerOpenBadgesRoutes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

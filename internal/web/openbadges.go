@@ -1,0 +1,126 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/assets"
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// The campaign is an Open Badges 2.0 issuer with one BadgeClass, "member of
+// technopolys", and a hosted Assertion per approved member.
+// https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html
+
+const obContext = "https://w3id.org/openbadges/v2"
+
+func (s *Server) registerOpenBadgesRoutes(r *httprouter.Router) {
+	r.GET("/ob/issuer.json", s.handleIssuer)
+	r.GET("/ob/badge.json", s.handleBadgeClass)
+	r.GET("/ob/image.svg", s.handleBadgeClassImage)
+	r.GET("/ob/assertions/:file", s.handleAssertion)
+}
+
+func (s *Server) assertionURL(slug string) string {
+	return s.cfg.PublicURL + "/ob/assertions/" + slug + ".json"
+}
+
+// writeLD sends a JSON-LD document any verifier or backpack may fetch.
+func writeLD(w http.ResponseWriter, status int, cacheControl string, v any) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Cache-Control", cacheControl)
+	writeJSON(w, status, v)
+}
+
+func (s *Server) handleIssuer(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	writeLD(w, http.StatusOK, "public, max-age=3600", map[string]any{
+		"@context":    obContext,
+		"type":        "Issuer",
+		"id":          s.cfg.PublicURL + "/ob/issuer.json",
+		"name":        "technopolys",
+		"url":         s.cfg.PublicURL + "/",
+		"description": bilingual("site.tagline"),
+		"image":       s.cfg.PublicURL + "/ob/image.svg",
+	})
+}
+
+func (s *Server) handleBadgeClass(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	writeLD(w, http.StatusOK, "public, max-age=3600", map[string]any{
+		"@context":    obContext,
+		"type":        "BadgeClass",
+		"id":          s.cfg.PublicURL + "/ob/badge.json",
+		"name":        bilingual("ob.name"),
+		"description": bilingual("ob.description"),
+		"image":       s.cfg.PublicURL + "/ob/image.svg",
+		"criteria":    map[string]string{"id": s.cfg.PublicURL + "/join", "narrative": bilingual("ob.criteria")},
+		"issuer":      s.cfg.PublicURL + "/ob/issuer.json",
+		"tags":        []string{"technopolys", "Québec"},
+	})
+}
+
+// bilingual is a catalogue sentence in French, then English: Open Badges
+// 2.0 gives a property one language.
+func bilingual(key string) string { return locale.FR.T(key) + " / " + locale.EN.T(key) }
+
+// handleBadgeClassImage serves the technopolys mark, the BadgeClass's image.
+func (s *Server) handleBadgeClassImage(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	body, err := assets.FS.ReadFile("logo.svg")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeImage(w, r, http.StatusOK, newRendered(body, svgType), "public, max-age=86400")
+}
+
+// handleAssertion serves a member's hosted Assertion. A revoked member's
+// answers 410 Gone with {"revoked": true}, as the specification asks, so
+// every verifier sees the revocation; anyone else is 404.
+func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	slug, _, ok := splitImageName(ps.ByName("file"), "json")
+	if !ok {
+		s.Error(w, r, registry.NotFound())
+		return
+	}
+	m, err := s.store.FindMemberBySlug(r.Context(), slug)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	id := s.assertionURL(m.Slug)
+	switch m.Status {
+	case registry.StatusRevoked:
+		writeLD(w, http.StatusGone, "no-cache", map[string]any{"@context": obContext, "id": id, "type": "Assertion", "revoked": true})
+		return
+	case registry.StatusApproved:
+	default:
+		s.Error(w, r, registry.NotFound())
+		return
+	}
+	salt := recipientSalt(m)
+	sum := sha256.Sum256([]byte(m.Website + salt))
+	writeLD(w, http.StatusOK, "no-cache", map[string]any{
+		"@context": obContext,
+		"type":     "Assertion",
+		"id":       id,
+		"recipient": map[string]any{"type": "url", "hashed": true, "salt": salt,
+			"identity": "sha256$" + hex.EncodeToString(sum[:])},
+		"badge":        s.cfg.PublicURL + "/ob/badge.json",
+		"verification": map[string]string{"type": "HostedBadge"},
+		"issuedOn":     m.ApprovedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		"image":        s.cfg.PublicURL + "/badge/" + m.Slug + ".png",
+		"evidence":     s.cfg.PublicURL + "/members/" + m.Slug,
+	})
+}
+
+// recipientSalt is fixed per member, so the assertion does not change from
+// one request to the next; its job is only to keep the hash from being
+// looked up in a table of hashed websites.
+func recipientSalt(m *registry.Member) string {
+	sum := sha256.Sum256([]byte("technopolys-recipient-" + strconv.FormatInt(m.ID, 10)))
+	return hex.EncodeToString(sum[:8])
+}
