@@ -137,6 +137,9 @@ func TestNoServerErrors(t *testing.T) {
 		"/api/v1/members?limit=-5", "/api/v1/members?offset=1e9", "/api/v1/members?limit=%FF",
 		"/join?event=%ZZ", "/join?lang[]=x", "/static/../../go.mod", "/static/nope.css", "/nope", "/api/nope",
 		"/api/v1/admin/members/-1", "/%2e%2e/%2e%2e", "/members/" + strings.Repeat("a", 5000),
+		"/badge/" + slug + ".svg?scale=%00&style=%FF", "/badge/.svg", "/badge/" + slug + ".png?scale=99999999999999999999",
+		"/badge/" + slug, "/badge/%00.png", "/badge/" + slug + ".svg.png?lang=%ZZ", "/ob/assertions/.json",
+		"/ob/assertions/" + slug, "/ob/assertions/%00.json", "/api/v1/admin/members/1/embeds",
 	}
 	for _, p := range paths {
 		for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
