@@ -35,33 +35,14 @@ func TestContrast(t *testing.T) {
 	}
 }
 
-// shade is bg under the overlay at height y (0 top, 1 bottom).
+// shade is bg under the overlay at height y (0 top, 1 bottom), as the PNG
+// renderer blends it.
 func shade(bg color.NRGBA, overlay []stop, y float64) color.NRGBA {
 	if len(overlay) == 0 {
 		return bg
 	}
-	// Overlay colour as signed white (+) / black (-) opacity, interpolated.
-	signed := func(s stop) float64 {
-		if s.white {
-			return s.opacity
-		}
-		return -s.opacity
-	}
-	v := signed(overlay[len(overlay)-1])
-	for i := 1; i < len(overlay); i++ {
-		a, b := overlay[i-1], overlay[i]
-		if y <= b.offset {
-			f := (y - a.offset) / (b.offset - a.offset)
-			v = signed(a) + f*(signed(b)-signed(a))
-			break
-		}
-	}
-	mix := func(c uint8) uint8 {
-		if v >= 0 {
-			return uint8(float64(c) + v*(255-float64(c)))
-		}
-		return uint8(float64(c) * (1 + v))
-	}
+	c, _, _, a := overlayAt(overlay, y)
+	mix := func(v uint8) uint8 { return uint8(c*a*255 + float64(v)*(1-a) + 0.5) }
 	return color.NRGBA{mix(bg.R), mix(bg.G), mix(bg.B), 255}
 }
 
