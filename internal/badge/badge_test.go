@@ -217,14 +217,11 @@ func TestParseOptions(t *testing.T) {
 		{"scale=0", badge.Options{Style: badge.Flat, Theme: badge.Light, Lang: locale.FR, Scale: 1}, false, "scale"},
 		{"lang=de", badge.Options{Style: badge.Flat, Theme: badge.Light, Lang: locale.FR, Scale: 1}, false, "lang"},
 		{"style=flat&style=plastic", badge.Options{Style: badge.Flat, Theme: badge.Light, Lang: locale.FR, Scale: 1}, false, "style"},
+		{"style=&lang=", badge.Options{Style: badge.Flat, Theme: badge.Light, Lang: locale.FR, Scale: 1}, false, "style"},
+		{"%73tyle=plastic&lang=e%6E&x=%ZZ", badge.Options{Style: badge.Plastic, Theme: badge.Light, Lang: locale.EN, Scale: 1}, true, ""},
+		{"theme=%ZZ", badge.Options{Style: badge.Flat, Theme: badge.Light, Lang: locale.FR, Scale: 1}, false, "theme"},
 	} {
-		q := map[string][]string{}
-		for _, kv := range strings.Split(tt.query, "&") {
-			if k, v, ok := strings.Cut(kv, "="); ok {
-				q[k] = append(q[k], v)
-			}
-		}
-		got, langGiven, bad := badge.ParseOptions(q, locale.FR)
+		got, langGiven, bad := badge.ParseOptions(tt.query, locale.FR)
 		if got != tt.want || langGiven != tt.langGiven || bad != tt.bad {
 			t.Errorf("%q: %+v %v %q; want %+v %v %q", tt.query, got, langGiven, bad, tt.want, tt.langGiven, tt.bad)
 		}

@@ -1,7 +1,6 @@
 package badge_test
 
 import (
-	"net/url"
 	"testing"
 
 	"github.com/technopolys/technopolys/internal/badge"
@@ -29,11 +28,7 @@ func FuzzParseOptions(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, query string) {
-		q, err := url.ParseQuery(query)
-		if err != nil {
-			return
-		}
-		o, _, bad := badge.ParseOptions(q, locale.FR)
+		o, _, bad := badge.ParseOptions(query, locale.FR)
 		valid := o.Scale >= 1 && o.Scale <= badge.MaxScale && (o.Lang == locale.FR || o.Lang == locale.EN)
 		okStyle, okTheme := false, false
 		for _, s := range badge.Styles() {

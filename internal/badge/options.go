@@ -1,7 +1,10 @@
 package badge
 
 import (
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/technopolys/technopolys/internal/locale"
 )
@@ -50,50 +53,64 @@ type Options struct {
 // Defaults are the options of a badge asked for with none.
 func Defaults(l locale.Lang) Options { return Options{Style: Flat, Theme: Light, Lang: l, Scale: 1} }
 
-// ParseOptions reads style, theme, lang and scale from a query. Unknown
-// parameters are ignored, so cache-busting suffixes keep working. It returns
-// the name of the first bad option (the others are still read, so an error
-// badge comes in the asked language and scale), and whether lang was given:
-// when it was not, the caller negotiates it and fallback stands in.
-func ParseOptions(q map[string][]string, fallback locale.Lang) (o Options, langGiven bool, bad string) {
+// ParseOptions reads style, theme, lang and scale from a raw query string.
+// Unknown parameters are ignored, so cache-busting suffixes keep working. It
+// returns the name of the first bad option (the others are still read, so an
+// error badge comes in the asked language and scale), and whether lang was
+// given: when it was not, the caller negotiates it and fallback stands in.
+// It reads the raw query itself rather than through url.ParseQuery, whose
+// map costs more than the rest of serving a cached badge.
+func ParseOptions(rawQuery string, fallback locale.Lang) (o Options, langGiven bool, bad string) {
 	o = Defaults(fallback)
 	fail := func(name string) {
 		if bad == "" {
 			bad = name
 		}
 	}
-	if v, ok := single(q, "style"); !ok || v != "" && !oneOf(Style(v), Styles()) {
-		fail("style")
-	} else if v != "" {
-		o.Style = Style(v)
-	}
-	if v, ok := single(q, "theme"); !ok || v != "" && !oneOf(Theme(v), Themes()) {
-		fail("theme")
-	} else if v != "" {
-		o.Theme = Theme(v)
-	}
-	if v, ok := single(q, "scale"); !ok || v != "" && !validScale(v) {
-		fail("scale")
-	} else if v != "" {
-		o.Scale = int(v[0] - '0')
-	}
-	if v, ok := single(q, "lang"); !ok {
-		fail("lang")
-	} else if l, valid := locale.Parse(v); v != "" && !valid {
-		fail("lang")
-	} else if v != "" {
-		o.Lang, langGiven = l, true
+	var seen [4]bool // style, theme, scale, lang
+	for rest := rawQuery; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		key, v, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(key)
+		v, err2 := url.QueryUnescape(v)
+		i := slices.Index([]string{"style", "theme", "scale", "lang"}, key)
+		if i < 0 {
+			continue // unknown, or not even well-formed: not ours to judge
+		}
+		if seen[i] || err1 != nil || err2 != nil {
+			fail(key)
+			continue
+		}
+		seen[i] = true
+		switch key {
+		case "style":
+			if !oneOf(Style(v), Styles()) {
+				fail(key)
+			} else {
+				o.Style = Style(v)
+			}
+		case "theme":
+			if !oneOf(Theme(v), Themes()) {
+				fail(key)
+			} else {
+				o.Theme = Theme(v)
+			}
+		case "scale":
+			if !validScale(v) {
+				fail(key)
+			} else {
+				o.Scale = int(v[0] - '0')
+			}
+		case "lang":
+			if l, ok := locale.Parse(v); !ok {
+				fail(key)
+			} else {
+				o.Lang, langGiven = l, true
+			}
+		}
 	}
 	return o, langGiven, bad
-}
-
-// single returns a parameter given at most once; twice is an error.
-func single(q map[string][]string, name string) (string, bool) {
-	v, ok := q[name]
-	if !ok {
-		return "", true
-	}
-	return v[0], len(v) == 1
 }
 
 func oneOf[T comparable](v T, all []T) bool {

@@ -23,17 +23,18 @@ const (
 	memberTTL = 30 * time.Second
 	// imageTTL is how long an unrequested badge stays in memory.
 	imageTTL = 10 * time.Minute
-	// errorCacheControl lets a "not a member" badge turn into the real one
-	// soon after an approval.
-	errorCacheControl = "public, max-age=60"
 )
+
+// errorCacheControl lets a "not a member" badge turn into the real one soon
+// after an approval.
+var errorCacheControl = []string{"public, max-age=60"}
 
 // badges holds rendered badges and the approved members they were drawn for.
 // Keys name the member's ID and version and every option, and options are
 // validated, so the cache holds at most members × variants (see variants).
 type badges struct {
 	renderer *badge.Renderer
-	members  *cache.Cache // slug → *registry.Member, approved only
+	members  *cache.Cache // slug → *cachedMember, approved only
 	images   *cache.Cache // variant key → *rendered
 	// generation moves on each forget, so a lookup that raced a revocation
 	// does not put the old member back.
@@ -59,7 +60,7 @@ func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request, ps httprout
 		s.handleNotFound(w, r)
 		return
 	}
-	o, langGiven, bad := badge.ParseOptions(r.URL.Query(), locale.FR)
+	o, langGiven, bad := badge.ParseOptions(r.URL.RawQuery, locale.FR)
 	if !langGiven {
 		o.Lang = locale.FromAcceptLanguage(r.Header.Get("Accept-Language"))
 		w.Header().Set("Vary", "Accept-Language")
@@ -82,7 +83,7 @@ func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request, ps httprout
 		s.Error(w, r, err)
 		return
 	}
-	s.embeds.count(m, r.Header.Get("Referer"))
+	s.embeds.count(m.Member, r.Header.Get("Referer"))
 	writeImage(w, r, http.StatusOK, img, imageCacheControl)
 }
 
@@ -100,11 +101,18 @@ func splitImageName(file string, exts ...string) (name, ext string, ok bool) {
 	return "", "", false
 }
 
+// cachedMember is an approved member as badges use it, with its cache key
+// computed once.
+type cachedMember struct {
+	*registry.Member
+	key string // memberKey
+}
+
 // approvedMember returns the approved member holding slug, from memory when
 // it can; anyone else is ENOTFOUND.
-func (s *Server) approvedMember(ctx context.Context, slug string) (*registry.Member, error) {
+func (s *Server) approvedMember(ctx context.Context, slug string) (*cachedMember, error) {
 	if v, ok := s.badges.members.Get(slug); ok {
-		return v.(*registry.Member), nil
+		return v.(*cachedMember), nil
 	}
 	gen := s.badges.generation.Load()
 	m, err := s.store.FindMemberBySlug(ctx, slug)
@@ -114,15 +122,16 @@ func (s *Server) approvedMember(ctx context.Context, slug string) (*registry.Mem
 	if !m.Public() {
 		return nil, registry.NotFound()
 	}
+	cm := &cachedMember{Member: m, key: memberKey(m)}
 	if s.badges.generation.Load() == gen {
-		s.badges.members.SetDefault(slug, m)
+		s.badges.members.SetDefault(slug, cm)
 	}
-	return m, nil
+	return cm, nil
 }
 
 // memberBadge returns the member's badge in one variant, drawing it once.
-func (s *Server) memberBadge(m *registry.Member, format string, o badge.Options) (*rendered, error) {
-	key := variantKey(memberKey(m), format, o)
+func (s *Server) memberBadge(m *cachedMember, format string, o badge.Options) (*rendered, error) {
+	key := variantKey(m.key, format, o)
 	if v, ok := s.badges.images.Get(key); ok {
 		return v.(*rendered), nil
 	}
@@ -203,7 +212,7 @@ func (s *Server) forgetBadges(slug string) {
 	}
 	s.badges.generation.Add(1)
 	if v, ok := s.badges.members.Get(slug); ok {
-		prefix := memberKey(v.(*registry.Member))
+		prefix := v.(*cachedMember).key
 		formats, opts := variants()
 		for i := range formats {
 			s.badges.images.Delete(variantKey(prefix, formats[i], opts[i]))

@@ -51,17 +51,23 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			level = slog.LevelError
 		}
+		if !s.log.Enabled(r.Context(), level) {
+			return // skip building the record: badges are served by the thousand
+		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
 			"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start))
 	})
 }
 
-// secureHeaders sets the headers every response carries.
+// nosniff is shared by every response; header values are never modified
+// in place, so one slice serves all.
+var nosniff = []string{"nosniff"}
+
+// secureHeaders sets the header every response carries; pages add their own
+// (render).
 func secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		w.Header()["X-Content-Type-Options"] = nosniff
 		next.ServeHTTP(w, r)
 	})
 }

@@ -74,7 +74,7 @@ func (s *Server) handleBadgeClassImage(w http.ResponseWriter, r *http.Request, _
 		s.Error(w, r, err)
 		return
 	}
-	writeImage(w, r, http.StatusOK, newRendered(body, svgType), "public, max-age=86400")
+	writeImage(w, r, http.StatusOK, newRendered(body, svgType), []string{"public, max-age=86400"})
 }
 
 // handleAssertion serves a member's hosted Assertion. A revoked member's

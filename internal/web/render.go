@@ -99,6 +99,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, l locale.Lang, s
 	h.Set("Content-Language", string(l)+"-CA")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Cache-Control", "no-cache")
 	h.Add("Vary", "Accept-Language")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
