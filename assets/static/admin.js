@@ -49,6 +49,22 @@
     td.appendChild(b);
   }
 
+  // embedsButton lists the sites showing a member's badge, flagging those
+  // outside the member's own domain.
+  function embedsButton(td, m) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = say.embeds;
+    b.addEventListener("click", function () {
+      api("GET", "/api/v1/admin/members/" + m.id + "/embeds").then(function (sites) {
+        message.textContent = m.name + " — " + (sites.length ? sites.map(function (e) {
+          return e.site + " (" + e.views + ")" + (e.own ? "" : " ⚠ " + say.foreign);
+        }).join(" · ") : say.noembeds);
+      }).catch(function (e) { message.textContent = e.message; });
+    });
+    td.appendChild(b);
+  }
+
   function load() {
     api("GET", "/api/v1/admin/members?status=" + status + "&limit=1000").then(function (data) {
       list.replaceChildren();
@@ -64,7 +80,10 @@
           button(actions, say.approve, "approve", m.id, false);
           button(actions, say.reject, "reject", m.id, true);
         }
-        if (m.status === "approved") { button(actions, say.revoke, "revoke", m.id, true); }
+        if (m.status === "approved") {
+          button(actions, say.revoke, "revoke", m.id, true);
+          embedsButton(actions, m);
+        }
       });
     }).catch(function (e) { message.textContent = e.message; });
   }
