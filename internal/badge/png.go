@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"math"
 
 	"github.com/fogleman/gg"
 )
@@ -36,21 +37,52 @@ func (r *Renderer) PNG(b Badge, o Options) ([]byte, error) {
 }
 
 // drawShapes fills the two segments, the style's light-and-shade overlay and
-// the mark, in device pixels.
+// the mark, in device pixels. The segments are rectangles with whole-pixel
+// edges, so they are filled directly and only their rounded corners are
+// anti-aliased; gg's rasteriser is kept for the mark's curves, where it
+// earns its cost.
 func (r *Renderer) drawShapes(dc *gg.Context, l *layout, pal palette, s float64) {
-	w, h, split, rad := float64(l.w)*s, float64(l.h)*s, float64(l.split)*s, l.spec.radius*s
-	// The label reaches under the message's square left edge, so no sliver
-	// of anti-aliased corner shows between the two.
-	dc.DrawRoundedRectangle(0, 0, split+rad, h, rad)
-	dc.SetColor(pal.LabelBg)
-	dc.Fill()
-	dc.DrawRoundedRectangle(split, 0, w-split, h, rad)
-	dc.DrawRectangle(split, 0, rad, h)
-	dc.SetColor(pal.MessageBg)
-	dc.Fill()
-	applyOverlay(dc.Image().(*image.RGBA), l.spec.overlay)
+	dst := dc.Image().(*image.RGBA)
+	w, h, split := dst.Rect.Dx(), dst.Rect.Dy(), int(float64(l.split)*s)
+	draw.Draw(dst, image.Rect(0, 0, split, h), image.NewUniform(pal.LabelBg), image.Point{}, draw.Src)
+	draw.Draw(dst, image.Rect(split, 0, w, h), image.NewUniform(pal.MessageBg), image.Point{}, draw.Src)
+	roundCorners(dst, l.spec.radius*s)
+	applyOverlay(dst, l.spec.overlay)
 	dc.SetColor(pal.Mark)
 	r.mark.draw(dc, l.markX*s, l.markY*s, l.spec.mark*s)
+}
+
+// roundCorners cuts the image's four corners to a radius, as the SVG's
+// clip path does: each pixel in a corner keeps the share of it (sampled
+// 4 × 4) that lies inside the rounded rectangle.
+func roundCorners(dst *image.RGBA, radius float64) {
+	if radius <= 0 {
+		return
+	}
+	w, h, n := dst.Rect.Dx(), dst.Rect.Dy(), int(math.Ceil(radius))
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			cover := 0
+			for sy := 0; sy < 4; sy++ {
+				for sx := 0; sx < 4; sx++ {
+					dx := radius - (float64(x) + (float64(sx)+0.5)/4)
+					dy := radius - (float64(y) + (float64(sy)+0.5)/4)
+					if dx <= 0 || dy <= 0 || dx*dx+dy*dy <= radius*radius {
+						cover++
+					}
+				}
+			}
+			if cover == 16 {
+				continue
+			}
+			for _, p := range [4]image.Point{{x, y}, {w - 1 - x, y}, {x, h - 1 - y}, {w - 1 - x, h - 1 - y}} {
+				i := dst.PixOffset(p.X, p.Y)
+				for c := i; c < i+4; c++ {
+					dst.Pix[c] = uint8((int(dst.Pix[c])*cover + 8) / 16)
+				}
+			}
+		}
+	}
 }
 
 // applyOverlay lays the style's light-and-shade overlay over the two segments, as
