@@ -59,6 +59,12 @@ func TestBadgeOfAnApprovedMember(t *testing.T) {
 		t.Errorf("assertion %q", s.Assertions)
 	}
 
+	head := a.do(t, "HEAD", "/badge/"+slug+".svg?lang=en", "")
+	wantStatus(t, head, http.StatusOK)
+	if head.Body != "" || head.Header.Get("Content-Length") != strconv.Itoa(len(res.Body)) || head.Header.Get("ETag") != res.Header.Get("ETag") {
+		t.Errorf("HEAD: body %q, headers %v", head.Body, head.Header)
+	}
+
 	etag := res.Header.Get("ETag")
 	if etag == "" {
 		t.Fatal("no ETag")

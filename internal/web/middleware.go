@@ -72,6 +72,19 @@ func secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// headAsGet answers HEAD like GET: link checkers and CDNs ask for a badge's
+// headers that way. net/http drops the body of an answer to HEAD and keeps
+// its headers, Content-Length included.
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.Clone(r.Context())
+			r.Method = http.MethodGet
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // handlePanic turns a panic into a logged 500 instead of a dropped
 // connection.
 func (s *Server) handlePanic(w http.ResponseWriter, r *http.Request, v any) {

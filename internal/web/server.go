@@ -91,7 +91,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		stopped:   make(chan struct{}),
 	}
 	s.routes()
-	s.handler = s.logRequests(secureHeaders(s.router))
+	s.handler = s.logRequests(secureHeaders(headAsGet(s.router)))
 	go func() {
 		defer close(s.stopped)
 		s.recordEmbeds(cfg.EmbedFlush, s.done)
