@@ -73,6 +73,11 @@ var messages = map[string][2]string{
 	"field.region":         {"région", "region"},
 	"field.consent_public": {"consentement", "consent"},
 	"field.event":          {"événement", "event"},
+	"field.code":           {"code", "code"},
+	"field.name_fr":        {"nom en français", "French name"},
+	"field.name_en":        {"nom en anglais", "English name"},
+	"field.starts_on":      {"date", "date"},
+	"field.place":          {"lieu", "place"},
 	"field.reason":         {"motif", "reason"},
 	"field.file":           {"fichier", "file"},
 	"field.header":         {"en-tête", "header"},
@@ -97,6 +102,8 @@ var messages = map[string][2]string{
 	"rule.website_taken":      {"Ce site web a déjà une demande en cours ou une adhésion.", "This website already has a pending request or a membership."},
 	"rule.number":             {"Nombre invalide ou hors limites.", "Invalid or out-of-range number."},
 	"rule.status":             {"Statut inconnu (pending, approved, rejected ou revoked).", "Unknown status (pending, approved, rejected or revoked)."},
+	"rule.date":               {"Date attendue au format AAAA-MM-JJ.", "Expected a date as YYYY-MM-DD."},
+	"rule.event_taken":        {"Ce code d'événement est déjà utilisé.", "This event code is already in use."},
 	"rule.type":               {"Type de valeur incorrect.", "Wrong type of value."},
 
 	// Request and domain errors.

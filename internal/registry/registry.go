@@ -187,6 +187,15 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	// ListAudit returns audit entries, newest first.
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// CreateEvent saves a validated event; ECONFLICT when its code is taken.
+	CreateEvent(ctx context.Context, e *Event) error
+	// FindEvent returns an event with its funnel, or ENOTFOUND.
+	FindEvent(ctx context.Context, code string) (*Event, error)
+	// ListEvents returns every event with its funnel, newest first.
+	ListEvents(ctx context.Context) ([]*Event, error)
+	// RecordScan counts one scan of an event's QR code durably, and reports
+	// whether the event exists.
+	RecordScan(ctx context.Context, code string) (bool, error)
 	// RecordEmbeds adds counts of badge requests per member and site.
 	RecordEmbeds(ctx context.Context, counts []EmbedCount) error
 	// ListEmbeds returns the sites seen showing a member's badge, most

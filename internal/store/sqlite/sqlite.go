@@ -38,7 +38,7 @@ var dialect = sqlstore.Dialect{
 
 func uniqueViolation(err error) string {
 	var se *sqlite.Error
-	if !errors.As(err, &se) || se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+	if !errors.As(err, &se) || se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE && se.Code() != sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
 		return ""
 	}
 	switch msg := se.Error(); {

@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ImportConflictWritesNothing", testImportConflict},
 		{"ConcurrentJoinsAndApprovals", testConcurrent},
 		{"Embeds", testEmbeds},
+		{"Events", testEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })

@@ -1,0 +1,75 @@
+package registry
+
+import (
+	"strings"
+	"time"
+)
+
+// MaxPlaceLen bounds an event's place, in characters.
+const MaxPlaceLen = 200
+
+// RuleDate is broken by a date that is not YYYY-MM-DD; RuleEventTaken by an
+// event code already in use.
+const (
+	RuleDate       = "date"
+	RuleEventTaken = "event_taken"
+)
+
+// Event is a conference, job fair or meetup whose printed QR code brings
+// members in. Its code is the short link's last segment.
+type Event struct {
+	Code      string
+	NameFR    string
+	NameEN    string
+	StartsOn  string // YYYY-MM-DD, or empty
+	Place     string
+	CreatedAt time.Time
+	// The event's funnel: scans of its QR code, joins that came with its
+	// code, and how many of those are approved members now.
+	Scans, Joins, Approved int
+}
+
+// Name is the event's name in a language ("fr" or "en").
+func (e *Event) Name(lang string) string {
+	if lang == "en" {
+		return e.NameEN
+	}
+	return e.NameFR
+}
+
+// NewEvent is what staff send to create an event, as typed.
+type NewEvent struct {
+	Code     string
+	NameFR   string
+	NameEN   string
+	StartsOn string
+	Place    string
+}
+
+// Validate checks every field and returns the event, or an *Invalid naming
+// every field that is wrong. Names and place are free text, escaped wherever
+// they land.
+func (n NewEvent) Validate() (*Event, error) {
+	e := &Event{Code: strings.TrimSpace(n.Code), NameFR: strings.TrimSpace(n.NameFR), NameEN: strings.TrimSpace(n.NameEN),
+		StartsOn: strings.TrimSpace(n.StartsOn), Place: strings.TrimSpace(n.Place)}
+	var ps problems
+	if e.Code == "" {
+		ps.check("code", RuleRequired)
+	} else if !ValidCode(e.Code) {
+		ps.check("code", RuleCode)
+	}
+	ps.check("name_fr", checkText(e.NameFR, MaxNameLen))
+	ps.check("name_en", checkText(e.NameEN, MaxNameLen))
+	if e.StartsOn != "" {
+		if _, err := time.Parse(time.DateOnly, e.StartsOn); err != nil {
+			ps.check("starts_on", RuleDate)
+		}
+	}
+	if e.Place != "" {
+		ps.check("place", checkText(e.Place, MaxPlaceLen))
+	}
+	if len(ps) > 0 {
+		return nil, &Invalid{Problems: ps}
+	}
+	return e, nil
+}

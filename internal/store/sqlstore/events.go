@@ -1,0 +1,77 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// CreateEvent saves a validated event.
+func (s *Store) CreateEvent(ctx context.Context, e *registry.Event) error {
+	e.CreatedAt = s.clock()
+	_, err := s.w.ExecContext(ctx, s.q(`INSERT INTO events (code, name_fr, name_en, starts_on, place, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+		e.Code, e.NameFR, e.NameEN, e.StartsOn, e.Place, e.CreatedAt)
+	if s.d.UniqueViolation(err) != "" {
+		return &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleEventTaken}
+	}
+	if err != nil {
+		return fmt.Errorf("create event: %w", err)
+	}
+	return nil
+}
+
+// eventQuery reads events with their funnels: joins and approved members
+// are counted from the members who came with the event's code.
+const eventQuery = `SELECT e.code, e.name_fr, e.name_en, e.starts_on, e.place, e.scans, e.created_at,
+	(SELECT COUNT(*) FROM members m WHERE m.event = e.code),
+	(SELECT COUNT(*) FROM members m WHERE m.event = e.code AND m.status = 'approved')
+	FROM events e`
+
+func scanEvent(row interface{ Scan(...any) error }) (*registry.Event, error) {
+	var e registry.Event
+	err := row.Scan(&e.Code, &e.NameFR, &e.NameEN, &e.StartsOn, &e.Place, &e.Scans, &e.CreatedAt, &e.Joins, &e.Approved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, registry.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read event: %w", err)
+	}
+	e.CreatedAt = e.CreatedAt.UTC()
+	return &e, nil
+}
+
+// FindEvent returns an event with its funnel.
+func (s *Store) FindEvent(ctx context.Context, code string) (*registry.Event, error) {
+	return scanEvent(s.r.QueryRowContext(ctx, s.q(eventQuery+` WHERE e.code = ?`), code))
+}
+
+// ListEvents returns every event with its funnel, newest first.
+func (s *Store) ListEvents(ctx context.Context) ([]*registry.Event, error) {
+	rows, err := s.r.QueryContext(ctx, eventQuery+` ORDER BY e.created_at DESC, e.code`)
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	defer rows.Close()
+	out := []*registry.Event{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RecordScan counts one scan of an event's QR code.
+func (s *Store) RecordScan(ctx context.Context, code string) (bool, error) {
+	res, err := s.w.ExecContext(ctx, s.q(`UPDATE events SET scans = scans + 1 WHERE code = ?`), code)
+	if err != nil {
+		return false, fmt.Errorf("record scan: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
