@@ -49,7 +49,7 @@ func (r *Renderer) drawShapes(dc *gg.Context, l *layout, pal palette, s float64)
 	roundCorners(dst, l.spec.radius*s)
 	applyOverlay(dst, l.spec.overlay)
 	dc.SetColor(pal.Mark)
-	r.mark.draw(dc, l.markX*s, l.markY*s, l.spec.mark*s)
+	r.mark.Draw(dc, l.markX*s, l.markY*s, l.spec.mark*s)
 }
 
 // roundCorners cuts the image's four corners to a radius, as the SVG's

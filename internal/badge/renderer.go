@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"golang.org/x/image/font"
+
+	"github.com/technopolys/technopolys/internal/mark"
 )
 
 // Renderer draws badges. It holds the parsed fonts and mark, rasterised
@@ -13,7 +15,7 @@ import (
 // it draws depends only on the badge and the options.
 type Renderer struct {
 	regular, bold *typeface
-	mark          *mark
+	mark          *mark.Mark
 	glyphs        glyphCache
 	encoder       png.Encoder
 	buffers       sync.Pool // *bytes.Buffer for encoded PNGs
@@ -29,7 +31,7 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := loadMark()
+	m, err := mark.Load()
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+
+	"github.com/technopolys/technopolys/internal/mark"
 )
 
 // fontFamily names the embedded font first, for viewers that have it (and
@@ -59,7 +61,7 @@ func (r *Renderer) SVG(b Badge, o Options) []byte {
 	}
 	w.WriteString(`</g>`)
 	fmt.Fprintf(&w, `<path class="mk" fill="%s" transform="translate(%s %s) scale(%s)" d="%s"/>`,
-		hex(pal.Mark), num(l.markX), num(l.markY), num(spec.mark/logoSize), r.mark.d)
+		hex(pal.Mark), num(l.markX), num(l.markY), num(spec.mark/mark.ViewBox), r.mark.D)
 	fmt.Fprintf(&w, `<g font-family="%s" font-size="%s">`, fontFamily, num(spec.size))
 	writeText(&w, "lf", l.label, pal.LabelFg, spec.spacing)
 	writeText(&w, "mf", l.message, pal.MessageFg, spec.spacing)

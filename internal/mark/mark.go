@@ -1,4 +1,6 @@
-package badge
+// Package mark is the technopolys mark, drawn once in assets/logo.svg and
+// read from there by everything that shows it: badges, QR codes, posters.
+package mark
 
 import (
 	"encoding/xml"
@@ -11,8 +13,8 @@ import (
 	"github.com/technopolys/technopolys/assets"
 )
 
-// logoSize is the side of the mark's viewBox in assets/logo.svg.
-const logoSize = 24
+// ViewBox is the side of the mark's square viewBox in assets/logo.svg.
+const ViewBox = 24
 
 // pathOp is one command of the mark's path: 'M', 'L', 'C' or 'Z' with its
 // absolute points.
@@ -21,16 +23,16 @@ type pathOp struct {
 	pts []float64
 }
 
-// mark is the technopolys mark: its path data as the SVG carries it, and
-// parsed for gg.
-type mark struct {
-	d   string
+// Mark is the technopolys mark: its path data as an SVG carries it (D, in
+// a ViewBox-sided square), and parsed for gg.
+type Mark struct {
+	D   string
 	ops []pathOp
 }
 
-// loadMark reads the mark's path from assets/logo.svg, so the drawing lives
-// in one file that any SVG viewer opens.
-func loadMark() (*mark, error) {
+// Load reads the mark's path from assets/logo.svg, so the drawing lives in
+// one file that any SVG viewer opens.
+func Load() (*Mark, error) {
 	data, err := assets.FS.ReadFile("logo.svg")
 	if err != nil {
 		return nil, err
@@ -47,7 +49,7 @@ func loadMark() (*mark, error) {
 	if err != nil {
 		return nil, fmt.Errorf("logo.svg: %w", err)
 	}
-	return &mark{d: doc.Path.D, ops: ops}, nil
+	return &Mark{D: doc.Path.D, ops: ops}, nil
 }
 
 // parsePath reads path data made of absolute M, L, C and Z commands, the
@@ -84,9 +86,10 @@ func parsePath(d string) ([]pathOp, error) {
 	return ops, nil
 }
 
-// draw fills the mark on dc with its top-left corner at (x, y) and side size.
-func (m *mark) draw(dc *gg.Context, x, y, size float64) {
-	k := size / logoSize
+// Draw fills the mark on dc, in dc's current colour, with its top-left
+// corner at (x, y) and side size.
+func (m *Mark) Draw(dc *gg.Context, x, y, size float64) {
+	k := size / ViewBox
 	at := func(px, py float64) (float64, float64) { return x + px*k, y + py*k }
 	for _, op := range m.ops {
 		p := op.pts

@@ -1,0 +1,128 @@
+package qr_test
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/technopolys/technopolys/internal/qr"
+)
+
+const link = "https://technopolys.example/j/salon-2026"
+
+// decode reads a QR code with gozxing, a Go port of ZXing: an independent
+// decoder, not the encoder's own code.
+func decode(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("does not decode: %v", err)
+	}
+	return res.GetText()
+}
+
+func mustCode(t *testing.T, level qr.Level, logo bool) *qr.Code {
+	t.Helper()
+	c, err := qr.New(link, level, logo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestPNGDecodesAtEverySize decodes every level, with and without the
+// logo, at the smallest allowed size, 128, 256 and 1024 px.
+func TestPNGDecodesAtEverySize(t *testing.T) {
+	for _, level := range qr.Levels() {
+		for _, logo := range []bool{false, true} {
+			c := mustCode(t, level, logo)
+			for _, size := range []int{c.MinSize(), 128, 256, 1024} {
+				t.Run(fmt.Sprintf("%s-logo=%v-%d", level, logo, size), func(t *testing.T) {
+					p, err := c.PNG(size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					img, err := png.Decode(bytes.NewReader(p))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if b := img.Bounds(); b.Dx() != size || b.Dy() != size {
+						t.Fatalf("%dx%d, want exactly %dx%d", b.Dx(), b.Dy(), size, size)
+					}
+					if got := decode(t, img); got != link {
+						t.Fatalf("decodes to %q", got)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestLogoForcesH(t *testing.T) {
+	if c := mustCode(t, qr.L, true); c.Level != qr.H {
+		t.Errorf("logo at level %s", c.Level)
+	}
+}
+
+func TestSizeBelowTwoPixelsPerModuleIsRefused(t *testing.T) {
+	c := mustCode(t, qr.M, false)
+	if _, err := c.PNG(c.MinSize() - 1); err == nil {
+		t.Error("a size under 2 px per module was drawn")
+	}
+	if _, err := c.PNG(qr.MaxSize + 1); err == nil {
+		t.Error("a size over the maximum was drawn")
+	}
+}
+
+// rasterise renders an SVG with librsvg at its own size.
+func rasterise(t *testing.T, svg []byte) image.Image {
+	t.Helper()
+	rsvg, err := exec.LookPath("rsvg-convert")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("rsvg-convert (Debian's librsvg2-bin) is required under CI=true")
+		}
+		t.Skip("rsvg-convert not installed (apt-get install librsvg2-bin)")
+	}
+	cmd := exec.Command(rsvg, "--format", "png", "--background-color", "white")
+	cmd.Stdin = bytes.NewReader(svg)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("rsvg-convert: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func TestSVGRasterisedDecodes(t *testing.T) {
+	for _, level := range qr.Levels() {
+		for _, logo := range []bool{false, true} {
+			for _, size := range []int{128, 256, 1024} {
+				t.Run(fmt.Sprintf("%s-logo=%v-%d", level, logo, size), func(t *testing.T) {
+					svg, err := mustCode(t, level, logo).SVG(size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					img := rasterise(t, svg)
+					if got := decode(t, img); got != link {
+						t.Fatalf("decodes to %q", got)
+					}
+				})
+			}
+		}
+	}
+}
