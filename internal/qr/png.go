@@ -56,7 +56,7 @@ func (c *Code) PNG(size int) ([]byte, error) {
 		out = rgba
 	}
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, out); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, out); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

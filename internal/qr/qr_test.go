@@ -126,3 +126,75 @@ func TestSVGRasterisedDecodes(t *testing.T) {
 		}
 	}
 }
+
+// TestPosterQRDecodesAt150dpi rasterises the poster's page with poppler's
+// pdftoppm at 150 dpi, as a print proof would, and decodes the whole page.
+func TestPosterQRDecodesAt150dpi(t *testing.T) {
+	pdftoppm, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftoppm (Debian's poppler-utils) is required under CI=true")
+		}
+		t.Skip("pdftoppm not installed (apt-get install poppler-utils)")
+	}
+	for _, paper := range qr.Papers() {
+		for _, logo := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s-logo=%v", paper, logo), func(t *testing.T) {
+				doc, err := mustCode(t, qr.M, logo).PDF(qr.Poster{Paper: paper, Title: `Salon <b>"techno"</b> & « Québec »`,
+					CallToAction: "Joignez le mouvement technopolys", OtherCall: "Join the technopolys movement", Link: "technopolys.example/j/salon-2026"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				cmd := exec.Command(pdftoppm, "-r", "150", "-png", "-singlefile")
+				cmd.Stdin = bytes.NewReader(doc)
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("pdftoppm: %v", err)
+				}
+				page, err := png.Decode(bytes.NewReader(out))
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantW := map[qr.Paper]int{qr.Letter: 1275, qr.A4: 1240}[paper] // 8.5 in, 210 mm at 150 dpi
+				if w := page.Bounds().Dx(); w < wantW-2 || w > wantW+2 {
+					t.Errorf("page is %d px wide at 150 dpi, want %d", w, wantW)
+				}
+				if got := decode(t, page); got != link {
+					t.Fatalf("decodes to %q", got)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkPNG(b *testing.B) {
+	c, _ := qr.New(link, qr.M, false)
+	for _, size := range []int{256, 1024} {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.PNG(size); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkSVG(b *testing.B) {
+	c, _ := qr.New(link, qr.M, false)
+	b.ReportAllocs()
+	for b.Loop() {
+		c.SVG(512)
+	}
+}
+
+func BenchmarkPDF(b *testing.B) {
+	c, _ := qr.New(link, qr.M, false)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.PDF(qr.Poster{Title: "Salon", CallToAction: "Joignez", OtherCall: "Join", Link: "x/j/salon"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
