@@ -21,6 +21,8 @@ const (
 	NotMember
 	// Invalid names an option the request got wrong.
 	Invalid
+	// NoEvent answers for a QR code of an event that does not exist.
+	NoEvent
 )
 
 // Badge is the content of one badge.
@@ -44,6 +46,8 @@ func (b Badge) texts(l locale.Lang) (label, message, title string) {
 		return l.T("badge.label"), l.T("site.name"), l.T("badge.title", b.Name)
 	case NotMember:
 		return l.T("site.name"), l.T("badge.notmember"), l.T("badge.notmember.title")
+	case NoEvent:
+		return l.T("site.name"), l.T("badge.noevent"), l.T("badge.noevent.title")
 	default:
 		msg := l.T("badge.invalid", b.Option)
 		return l.T("site.name"), msg, strings.ToUpper(msg[:1]) + msg[1:]

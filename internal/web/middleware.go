@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net"
@@ -75,15 +76,21 @@ func secureHeaders(next http.Handler) http.Handler {
 // headAsGet answers HEAD like GET: link checkers and CDNs ask for a badge's
 // headers that way. net/http drops the body of an answer to HEAD and keeps
 // its headers, Content-Length included.
+// A handler with side effects (counting a scan) asks isHead.
 func headAsGet(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodHead {
-			r = r.Clone(r.Context())
+			r = r.Clone(context.WithValue(r.Context(), headKey{}, true))
 			r.Method = http.MethodGet
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+type headKey struct{}
+
+// isHead reports whether a request arrived as HEAD.
+func isHead(r *http.Request) bool { return r.Context().Value(headKey{}) != nil }
 
 // handlePanic turns a panic into a logged 500 instead of a dropped
 // connection.

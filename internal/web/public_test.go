@@ -140,6 +140,8 @@ func TestNoServerErrors(t *testing.T) {
 		"/badge/" + slug + ".svg?scale=%00&style=%FF", "/badge/.svg", "/badge/" + slug + ".png?scale=99999999999999999999",
 		"/badge/" + slug, "/badge/%00.png", "/badge/" + slug + ".svg.png?lang=%ZZ", "/ob/assertions/.json",
 		"/ob/assertions/" + slug, "/ob/assertions/%00.json", "/api/v1/admin/members/1/embeds",
+		"/j/%00", "/j/a%2F..%2F..", "/qr/%00.png?size=-1", "/qr/x.png?size=4097&ec=%00", "/qr/.svg",
+		"/print/x.pdf?paper=%00", "/print/.pdf", "/api/v1/admin/events/%00",
 	}
 	for _, p := range paths {
 		for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {

@@ -127,6 +127,7 @@ func (s *Server) routes() {
 	s.registerAdminRoutes(r)
 	s.registerBadgeRoutes(r)
 	s.registerOpenBadgesRoutes(r)
+	s.registerEventRoutes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

@@ -1,0 +1,325 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/badge"
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/qr"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+func (s *Server) registerEventRoutes(r *httprouter.Router) {
+	r.POST("/api/v1/admin/events", s.admin(s.handleCreateEvent))
+	r.GET("/api/v1/admin/events", s.admin(s.handleListEvents))
+	r.GET("/api/v1/admin/events/:code", s.admin(s.handleGetEvent))
+	// A catch-all, so that any path under /j/, however odd, is answered
+	// here with a redirect to our own join form.
+	r.GET("/j/*code", s.handleShortLink)
+	r.GET("/qr/:file", s.handleQR)
+	r.GET("/print/:file", s.handlePoster)
+}
+
+// eventView is an event as staff see it: its funnel and what to print.
+type eventView struct {
+	Code      string            `json:"code"`
+	NameFR    string            `json:"name_fr"`
+	NameEN    string            `json:"name_en"`
+	StartsOn  string            `json:"starts_on"`
+	Place     string            `json:"place"`
+	CreatedAt time.Time         `json:"created_at"`
+	Scans     int               `json:"scans"`
+	Joins     int               `json:"joins"`
+	Approved  int               `json:"approved"`
+	ShortLink string            `json:"short_link"`
+	Print     map[string]string `json:"print"`
+}
+
+func (s *Server) eventView(e *registry.Event) eventView {
+	base := s.cfg.PublicURL
+	print := map[string]string{"qr_png": base + "/qr/" + e.Code + ".png", "qr_svg": base + "/qr/" + e.Code + ".svg",
+		"qr_png_logo": base + "/qr/" + e.Code + ".png?logo=1"}
+	for _, p := range qr.Papers() {
+		for _, l := range []locale.Lang{locale.FR, locale.EN} {
+			print["poster_"+string(p)+"_"+string(l)] = base + "/print/" + e.Code + ".pdf?paper=" + string(p) + "&lang=" + string(l)
+		}
+	}
+	return eventView{Code: e.Code, NameFR: e.NameFR, NameEN: e.NameEN, StartsOn: e.StartsOn, Place: e.Place,
+		CreatedAt: e.CreatedAt, Scans: e.Scans, Joins: e.Joins, Approved: e.Approved, ShortLink: s.shortLink(e.Code), Print: print}
+}
+
+func (s *Server) shortLink(code string) string { return s.cfg.PublicURL + "/j/" + code }
+
+func (s *Server) handleCreateEvent(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	var body struct {
+		Code     string `json:"code"`
+		NameFR   string `json:"name_fr"`
+		NameEN   string `json:"name_en"`
+		StartsOn string `json:"starts_on"`
+		Place    string `json:"place"`
+	}
+	if err := decodeJSON(w, r, &body, MaxJoinBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	e, err := registry.NewEvent(body).Validate()
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.store.CreateEvent(r.Context(), e); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.log.Info("event created", "code", e.Code, "actor", s.actor(r))
+	writeJSON(w, http.StatusCreated, s.eventView(e))
+}
+
+func (s *Server) handleListEvents(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	events, err := s.store.ListEvents(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]eventView, len(events))
+	for i, e := range events {
+		out[i] = s.eventView(e)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": out})
+}
+
+func (s *Server) handleGetEvent(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	e, err := s.findEvent(r.Context(), ps.ByName("code"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.eventView(e))
+}
+
+// findEvent is FindEvent for a code from a URL: a malformed one is simply
+// not found, without a trip to the store.
+func (s *Server) findEvent(ctx context.Context, code string) (*registry.Event, error) {
+	if !registry.ValidCode(code) {
+		return nil, registry.NotFound()
+	}
+	return s.store.FindEvent(ctx, code)
+}
+
+// handleShortLink is where a printed QR code leads: it counts one scan (a
+// counter: no address, no cookie) and sends the visitor to the join form
+// tagged with the event. The target is built from our public URL and a
+// validated code only, never from the request, so no path can make it an
+// open redirect; anything unknown or malformed goes to the plain form.
+func (s *Server) handleShortLink(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	target := s.cfg.PublicURL + "/join"
+	code := strings.TrimPrefix(ps.ByName("code"), "/")
+	if registry.ValidCode(code) && !isHead(r) {
+		known, err := s.store.RecordScan(r.Context(), code)
+		if err != nil {
+			s.log.Error("record scan", "err", err) // the visitor still gets the form
+		}
+		if known {
+			target += "?event=" + url.QueryEscape(code)
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store") // every scan must reach us to be counted
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// qrCacheControl: an event's QR code never changes (it encodes our URL and
+// the event's code), so it may be kept a day.
+var qrCacheControl = []string{"public, max-age=86400"}
+
+// DefaultQRSize is a QR image's side when no size is asked for.
+const DefaultQRSize = 512
+
+// qrOptions are a QR image's validated options.
+type qrOptions struct {
+	size  int
+	level qr.Level
+	logo  bool
+}
+
+// parseQROptions reads size, ec and logo; it names the first bad one.
+func parseQROptions(q url.Values) (o qrOptions, bad string) {
+	o = qrOptions{size: DefaultQRSize, level: qr.M}
+	if v := q.Get("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > qr.MaxSize {
+			return o, "size"
+		}
+		o.size = n
+	}
+	if v := strings.ToUpper(q.Get("ec")); v != "" {
+		if !oneOfLevels(qr.Level(v)) {
+			return o, "ec"
+		}
+		o.level = qr.Level(v)
+	}
+	switch q.Get("logo") {
+	case "", "0", "false":
+	case "1", "true":
+		o.logo = true
+	default:
+		return o, "logo"
+	}
+	return o, ""
+}
+
+func oneOfLevels(l qr.Level) bool {
+	for _, v := range qr.Levels() {
+		if l == v {
+			return true
+		}
+	}
+	return false
+}
+
+// handleQR serves /qr/{code}.png and .svg: exactly the event's short link.
+func (s *Server) handleQR(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	code, format, ok := splitImageName(ps.ByName("file"), "png", "svg")
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
+	l := locale.Negotiate(r)
+	o, bad := parseQROptions(r.URL.Query())
+	if bad != "" {
+		s.writeBadgeError(w, r, http.StatusBadRequest, badge.Badge{Kind: badge.Invalid, Option: bad}, format, badge.Defaults(l))
+		return
+	}
+	e, err := s.findEvent(r.Context(), code)
+	if registry.ErrorCode(err) == registry.ENOTFOUND {
+		s.writeBadgeError(w, r, http.StatusNotFound, badge.Badge{Kind: badge.NoEvent}, format, badge.Defaults(l))
+		return
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	key := "qr|" + e.Code + "|" + format + "|" + strconv.Itoa(o.size) + "|" + string(o.level) + "|" + strconv.FormatBool(o.logo)
+	img, err := s.cached(key, func() (*rendered, error) { return s.drawQR(e.Code, format, o) })
+	if err != nil {
+		if tooSmall, ok := err.(minSizeError); ok {
+			s.writeBadgeError(w, r, http.StatusBadRequest, badge.Badge{Kind: badge.Invalid, Option: "size ≥ " + strconv.Itoa(int(tooSmall))}, format, badge.Defaults(l))
+			return
+		}
+		s.Error(w, r, err)
+		return
+	}
+	writeImage(w, r, http.StatusOK, img, qrCacheControl)
+}
+
+// minSizeError is a PNG size too small to give every module 2 pixels; its
+// value is the smallest size that does.
+type minSizeError int
+
+func (e minSizeError) Error() string { return "size below " + strconv.Itoa(int(e)) }
+
+func (s *Server) drawQR(code, format string, o qrOptions) (*rendered, error) {
+	c, err := qr.New(s.shortLink(code), o.level, o.logo)
+	if err != nil {
+		return nil, err
+	}
+	if format == "svg" {
+		body, err := c.SVG(o.size)
+		if err != nil {
+			return nil, err
+		}
+		return newRendered(body, svgType), nil
+	}
+	if o.size < c.MinSize() {
+		return nil, minSizeError(c.MinSize())
+	}
+	body, err := c.PNG(o.size)
+	if err != nil {
+		return nil, err
+	}
+	return newRendered(body, pngType), nil
+}
+
+// cached returns the rendering under key, drawing it once. Event images
+// never change, so they are only ever evicted by age.
+func (s *Server) cached(key string, draw func() (*rendered, error)) (*rendered, error) {
+	if v, ok := s.badges.images.Get(key); ok {
+		return v.(*rendered), nil
+	}
+	img, err := draw()
+	if err != nil {
+		return nil, err
+	}
+	s.badges.images.SetDefault(key, img)
+	return img, nil
+}
+
+// handlePoster serves /print/{code}.pdf: a one-page poster to print.
+func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	code, _, ok := splitImageName(ps.ByName("file"), "pdf")
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	paper := qr.Paper(q.Get("paper"))
+	if paper == "" {
+		paper = qr.Letter
+	}
+	if paper != qr.Letter && paper != qr.A4 {
+		s.Error(w, r, badField("paper", "paper"))
+		return
+	}
+	l := locale.Negotiate(r)
+	if v := q.Get("lang"); v != "" {
+		if _, ok := locale.Parse(v); !ok {
+			s.Error(w, r, badField("lang", "lang"))
+			return
+		}
+	}
+	e, err := s.findEvent(r.Context(), code)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	key := "print|" + e.Code + "|" + string(paper) + "|" + string(l)
+	doc, err := s.cached(key, func() (*rendered, error) { return s.drawPoster(e, paper, l) })
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `inline; filename="technopolys-`+e.Code+`-`+string(paper)+`-`+string(l)+`.pdf"`)
+	w.Header().Set("Vary", "Accept-Language")
+	writeImage(w, r, http.StatusOK, doc, qrCacheControl)
+}
+
+func (s *Server) drawPoster(e *registry.Event, paper qr.Paper, l locale.Lang) (*rendered, error) {
+	c, err := qr.New(s.shortLink(e.Code), qr.M, false)
+	if err != nil {
+		return nil, err
+	}
+	var details []string
+	if d, err := time.ParseInLocation(time.DateOnly, e.StartsOn, locale.Zone); err == nil {
+		details = append(details, l.Date(d))
+	}
+	if e.Place != "" {
+		details = append(details, e.Place)
+	}
+	link := s.shortLink(e.Code)
+	if u, err := url.Parse(link); err == nil {
+		link = u.Host + u.Path // what people type: no scheme
+	}
+	body, err := c.PDF(qr.Poster{Paper: paper, Title: e.Name(string(l)), Details: strings.Join(details, " · "),
+		CallToAction: l.T("poster.cta"), OtherCall: l.Other().T("poster.cta"), Hint: l.T("poster.hint"), Link: link})
+	if err != nil {
+		return nil, err
+	}
+	return newRendered(body, "application/pdf"), nil
+}
