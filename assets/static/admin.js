@@ -8,6 +8,7 @@
   var list = document.getElementById("list");
   var message = document.getElementById("message");
   var status = "pending";
+  var lang = root.dataset.lang;
 
   function token() { return sessionStorage.getItem("technopolys-token") || ""; }
 
@@ -88,6 +89,38 @@
     }).catch(function (e) { message.textContent = e.message; });
   }
 
+  // link adds an <a> to a cell; href and text come from our own API.
+  function link(td, href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    td.appendChild(a);
+    td.appendChild(document.createTextNode(" "));
+  }
+
+  // loadEvents lists events with their funnel and what to send an
+  // organizer: the QR code in PNG and SVG, and the posters.
+  function loadEvents() {
+    api("GET", "/api/v1/admin/events").then(function (data) {
+      list.replaceChildren();
+      if (!data.events.length) { cell(list.insertRow(), say.noevents); }
+      data.events.forEach(function (e) {
+        var row = list.insertRow();
+        cell(row, (lang === "en" ? e.name_en : e.name_fr) + " (" + e.code + ")");
+        cell(row, e.starts_on + " " + e.place);
+        cell(row, say.funnel.replace("%s", e.scans).replace("%s", e.joins).replace("%s", e.approved));
+        var files = cell(row, "");
+        link(files, e.print.qr_png, "QR PNG");
+        link(files, e.print.qr_png_logo, "QR PNG + logo");
+        link(files, e.print.qr_svg, "QR SVG");
+        link(files, e.print.poster_letter_fr, "PDF Letter FR");
+        link(files, e.print.poster_letter_en, "PDF Letter EN");
+        link(files, e.print.poster_a4_fr, "PDF A4 FR");
+        link(files, e.print.poster_a4_en, "PDF A4 EN");
+      });
+    }).catch(function (e) { message.textContent = e.message; });
+  }
+
   function signOut() {
     sessionStorage.removeItem("technopolys-token");
     document.getElementById("work").hidden = true;
@@ -109,5 +142,6 @@
   document.querySelectorAll("[data-status]").forEach(function (b) {
     b.addEventListener("click", function () { status = b.dataset.status; load(); });
   });
+  document.getElementById("events").addEventListener("click", loadEvents);
   if (token()) { signIn(); }
 })();
