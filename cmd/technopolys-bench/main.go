@@ -48,7 +48,7 @@ func run() error {
 	conns := flag.Int("connections", 64, "concurrent connections")
 	threads := flag.Int("threads", 2, "wrk threads")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the technopolys rounds to this file")
-	path := flag.String("path", "/badge/acme-quebec-inc.svg?lang=fr", "badge to request (the member is acme-quebec-inc)")
+	path := flag.String("path", "/badge/acme-quebec-inc.svg?lang=fr", "image to request (member acme-quebec-inc, event salon-2026)")
 	flag.Parse()
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return fmt.Errorf("wrk not found (apt-get install wrk)")
@@ -125,7 +125,8 @@ func run() error {
 	return nil
 }
 
-// approveMember puts the one member the benchmark asks for in the store.
+// approveMember puts the member and the event the benchmark asks for in the
+// store.
 func approveMember(ctx context.Context, store registry.Store) error {
 	yes := true
 	m, err := registry.Application{Name: "Acme Québec inc.", Website: "https://acme.example", ContactName: "Marie",
@@ -136,8 +137,15 @@ func approveMember(ctx context.Context, store registry.Store) error {
 	if err := store.CreateMember(ctx, m); err != nil {
 		return err
 	}
-	_, err = store.Decide(ctx, registry.Decision{MemberID: m.ID, Action: registry.ActionApprove, Actor: "bench"})
-	return err
+	if _, err = store.Decide(ctx, registry.Decision{MemberID: m.ID, Action: registry.ActionApprove, Actor: "bench"}); err != nil {
+		return err
+	}
+	// An event too, for -path /qr/salon-2026.png?size=256 and the posters.
+	e, err := registry.NewEvent{Code: "salon-2026", NameFR: "Salon techno", NameEN: "Tech fair"}.Validate()
+	if err != nil {
+		return err
+	}
+	return store.CreateEvent(ctx, e)
 }
 
 func serve(h http.Handler) (string, error) {

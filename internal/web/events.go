@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -149,30 +150,47 @@ type qrOptions struct {
 	logo  bool
 }
 
-// parseQROptions reads size, ec and logo; it names the first bad one.
-func parseQROptions(q url.Values) (o qrOptions, bad string) {
+// parseQROptions reads size, ec and logo from a raw query (by hand, as
+// badges do: url.ParseQuery's map would be most of a cached QR's cost); it
+// names the first bad one. Other parameters are ignored.
+func parseQROptions(rawQuery string) (o qrOptions, bad string) {
 	o = qrOptions{size: DefaultQRSize, level: qr.M}
-	if v := q.Get("size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > qr.MaxSize {
-			return o, "size"
+	seen := map[string]bool{}
+	for rest := rawQuery; rest != "" && bad == ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		k, v, _ := strings.Cut(pair, "=")
+		if k != "size" && k != "ec" && k != "logo" {
+			continue
 		}
-		o.size = n
-	}
-	if v := strings.ToUpper(q.Get("ec")); v != "" {
-		if !oneOfLevels(qr.Level(v)) {
-			return o, "ec"
+		v, err := url.QueryUnescape(v)
+		if err != nil || seen[k] {
+			return o, k
 		}
-		o.level = qr.Level(v)
+		seen[k] = true
+		switch k {
+		case "size":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > qr.MaxSize {
+				bad = k
+			}
+			o.size = n
+		case "ec":
+			o.level = qr.Level(strings.ToUpper(v))
+			if !oneOfLevels(o.level) {
+				bad = k
+			}
+		case "logo":
+			switch v {
+			case "0", "false":
+			case "1", "true":
+				o.logo = true
+			default:
+				bad = k
+			}
+		}
 	}
-	switch q.Get("logo") {
-	case "", "0", "false":
-	case "1", "true":
-		o.logo = true
-	default:
-		return o, "logo"
-	}
-	return o, ""
+	return o, bad
 }
 
 func oneOfLevels(l qr.Level) bool {
@@ -185,38 +203,39 @@ func oneOfLevels(l qr.Level) bool {
 }
 
 // handleQR serves /qr/{code}.png and .svg: exactly the event's short link.
+// An event's images never change and events are never deleted, so the cache
+// is asked first; the store only on a miss.
 func (s *Server) handleQR(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	code, format, ok := splitImageName(ps.ByName("file"), "png", "svg")
 	if !ok {
 		s.handleNotFound(w, r)
 		return
 	}
-	l := locale.Negotiate(r)
-	o, bad := parseQROptions(r.URL.Query())
+	o, bad := parseQROptions(r.URL.RawQuery)
 	if bad != "" {
-		s.writeBadgeError(w, r, http.StatusBadRequest, badge.Badge{Kind: badge.Invalid, Option: bad}, format, badge.Defaults(l))
+		s.writeBadgeError(w, r, http.StatusBadRequest, badge.Badge{Kind: badge.Invalid, Option: bad}, format, badge.Defaults(locale.Negotiate(r)))
 		return
 	}
-	e, err := s.findEvent(r.Context(), code)
-	if registry.ErrorCode(err) == registry.ENOTFOUND {
-		s.writeBadgeError(w, r, http.StatusNotFound, badge.Badge{Kind: badge.NoEvent}, format, badge.Defaults(l))
-		return
-	}
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	key := "qr|" + e.Code + "|" + format + "|" + strconv.Itoa(o.size) + "|" + string(o.level) + "|" + strconv.FormatBool(o.logo)
-	img, err := s.cached(key, func() (*rendered, error) { return s.drawQR(e.Code, format, o) })
-	if err != nil {
-		if tooSmall, ok := err.(minSizeError); ok {
-			s.writeBadgeError(w, r, http.StatusBadRequest, badge.Badge{Kind: badge.Invalid, Option: "size ≥ " + strconv.Itoa(int(tooSmall))}, format, badge.Defaults(l))
-			return
+	key := "qr|" + code + "|" + format + "|" + strconv.Itoa(o.size) + "|" + string(o.level) + "|" + strconv.FormatBool(o.logo)
+	img, err := s.cached(key, func() (*rendered, error) {
+		e, err := s.findEvent(r.Context(), code)
+		if err != nil {
+			return nil, err
 		}
+		return s.drawQR(e.Code, format, o)
+	})
+	var tooSmall minSizeError
+	switch {
+	case err == nil:
+		writeImage(w, r, http.StatusOK, img, qrCacheControl)
+	case registry.ErrorCode(err) == registry.ENOTFOUND:
+		s.writeBadgeError(w, r, http.StatusNotFound, badge.Badge{Kind: badge.NoEvent}, format, badge.Defaults(locale.Negotiate(r)))
+	case errors.As(err, &tooSmall):
+		s.writeBadgeError(w, r, http.StatusBadRequest, badge.Badge{Kind: badge.Invalid, Option: "size ≥ " + strconv.Itoa(int(tooSmall))},
+			format, badge.Defaults(locale.Negotiate(r)))
+	default:
 		s.Error(w, r, err)
-		return
 	}
-	writeImage(w, r, http.StatusOK, img, qrCacheControl)
 }
 
 // minSizeError is a PNG size too small to give every module 2 pixels; its
