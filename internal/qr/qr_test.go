@@ -140,7 +140,7 @@ func TestPosterQRDecodesAt150dpi(t *testing.T) {
 	for _, paper := range qr.Papers() {
 		for _, logo := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s-logo=%v", paper, logo), func(t *testing.T) {
-				doc, err := mustCode(t, qr.M, logo).PDF(qr.Poster{Paper: paper, Title: `Salon <b>"techno"</b> & « Québec »`,
+				doc, err := mustCode(t, qr.M, logo).PDF(qr.Poster{Paper: paper, Title: hostileTitle,
 					CallToAction: "Joignez le mouvement technopolys", OtherCall: "Join the technopolys movement", Link: "technopolys.example/j/salon-2026"})
 				if err != nil {
 					t.Fatal(err)
@@ -162,10 +162,23 @@ func TestPosterQRDecodesAt150dpi(t *testing.T) {
 				if got := decode(t, page); got != link {
 					t.Fatalf("decodes to %q", got)
 				}
+				// The title lands in the document's metadata too: still text.
+				info := exec.Command("pdfinfo", "-")
+				info.Stdin = bytes.NewReader(doc)
+				out, err = info.Output()
+				if err != nil {
+					t.Fatalf("pdfinfo: %v", err)
+				}
+				if !bytes.Contains(out, []byte("Title:           "+hostileTitle+"\n")) {
+					t.Errorf("title in metadata: %s", out)
+				}
 			})
 		}
 	}
 }
+
+// hostileTitle holds what would break a PDF string or HTML if written raw.
+const hostileTitle = `Salon (x) \ ) /Type /Evil <b>"techno"</b> & « Québec »`
 
 func BenchmarkPNG(b *testing.B) {
 	c, _ := qr.New(link, qr.M, false)
