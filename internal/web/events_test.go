@@ -23,7 +23,7 @@ type eventOut struct {
 	Print                   map[string]string
 }
 
-func (a *app) createEvent(t *testing.T) {
+func (a *app) createEvent(t testing.TB) {
 	t.Helper()
 	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/events", eventJSON), http.StatusCreated)
 }

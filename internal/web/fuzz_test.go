@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,39 @@ func FuzzJoinAPI(f *testing.F) {
 		}
 		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") || strings.Contains(rec.Body.String(), "<") {
 			t.Fatalf("%q: answer not escaped JSON: %s", body, rec.Body)
+		}
+	})
+}
+
+// FuzzShortLink sends any path under /j/: the answer is a redirect that
+// stays on our own site (a relative path, or our public URL's join form).
+func FuzzShortLink(f *testing.F) {
+	for _, seed := range []string{"salon-2026", "/evil.example", "%2F%2Fevil.example", "..%2F..", "\\evil", "@evil.example", "a%0d%0ab"} {
+		f.Add(seed)
+	}
+	a := newApp(f)
+	a.createEvent(f)
+	f.Fuzz(func(t *testing.T, rest string) {
+		req, err := http.NewRequest("GET", "/j/"+rest, nil)
+		if err != nil {
+			return // not a request a client could send
+		}
+		rec := httptest.NewRecorder()
+		a.Config.Handler.ServeHTTP(rec, req)
+		loc := rec.Header().Get("Location")
+		if rec.Code < 300 || rec.Code > 399 {
+			if rec.Code >= 500 {
+				t.Fatalf("%q: %d", rest, rec.Code)
+			}
+			return // a 404 page for paths the router itself refuses
+		}
+		target, err := url.Parse(loc)
+		if err != nil {
+			t.Fatalf("%q: Location %q", rest, loc)
+		}
+		onSite := target.Host == "" && strings.HasPrefix(loc, "/") && !strings.HasPrefix(loc, "//") && !strings.HasPrefix(loc, "/\\")
+		if !onSite && !strings.HasPrefix(loc, "https://technopolys.example/join") {
+			t.Fatalf("%q: redirected to %q", rest, loc)
 		}
 	})
 }
