@@ -195,6 +195,9 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *s
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if st, ok := h.(interface{ StopStreams() }); ok {
+		srv.RegisterOnShutdown(st.StopStreams) // streams never end on their own
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -23,6 +23,8 @@ const (
 	Invalid
 	// NoEvent answers for a QR code of an event that does not exist.
 	NoEvent
+	// Count is the member-count widget: "1 234 | entreprises membres".
+	Count
 )
 
 // Badge is the content of one badge.
@@ -36,6 +38,10 @@ type Badge struct {
 	// Assertion is the URL of the member's Open Badges assertion, baked
 	// into the image; empty for anything but a Member badge.
 	Assertion string
+	// Members, Goal and Region are a Count widget's: the number, an
+	// optional goal (a progress bar toward it) and an optional region name.
+	Members, Goal int
+	Region        string
 }
 
 // texts returns the badge's two visible texts and its accessible title in
@@ -48,6 +54,19 @@ func (b Badge) texts(l locale.Lang) (label, message, title string) {
 		return l.T("site.name"), l.T("badge.notmember"), l.T("badge.notmember.title")
 	case NoEvent:
 		return l.T("site.name"), l.T("badge.noevent"), l.T("badge.noevent.title")
+	case Count:
+		number := l.Int(b.Members)
+		if b.Goal > 0 {
+			number += " / " + l.Int(b.Goal)
+		}
+		label := l.T("home.count")
+		if b.Members == 1 {
+			label = l.T("home.count1")
+		}
+		if b.Region != "" {
+			label += " · " + b.Region
+		}
+		return number, label, number + " " + label + " — technopolys"
 	default:
 		msg := l.T("badge.invalid", b.Option)
 		return l.T("site.name"), msg, strings.ToUpper(msg[:1]) + msg[1:]

@@ -52,7 +52,12 @@ type layout struct {
 	markX, markY   float64
 	label, message run
 	title          string
+	// progress is how far a Count is toward its goal, 0 to 1; -1 for no bar.
+	progress float64
 }
+
+// barHeight is the goal bar's height at scale 1.
+const barHeight = 3
 
 func (r *Renderer) layout(b Badge, o Options) *layout {
 	spec := styles[o.Style]
@@ -61,10 +66,13 @@ func (r *Renderer) layout(b Badge, o Options) *layout {
 		labelText, messageText = strings.ToUpper(labelText), strings.ToUpper(messageText)
 	}
 	labelFace := r.regular
-	if spec.bold {
+	if spec.bold || b.Kind == Count { // a count's number is bold
 		labelFace = r.bold
 	}
-	l := &layout{spec: spec, h: spec.height, title: title}
+	l := &layout{spec: spec, h: spec.height, title: title, progress: -1}
+	if b.Kind == Count && b.Goal > 0 {
+		l.progress = min(1, float64(b.Members)/float64(b.Goal))
+	}
 	l.label = r.place(labelText, labelFace, spec)
 	l.message = r.place(messageText, r.bold, spec)
 

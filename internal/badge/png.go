@@ -46,8 +46,13 @@ func (r *Renderer) drawShapes(dc *gg.Context, l *layout, pal palette, s float64)
 	w, h, split := dst.Rect.Dx(), dst.Rect.Dy(), int(float64(l.split)*s)
 	draw.Draw(dst, image.Rect(0, 0, split, h), image.NewUniform(pal.LabelBg), image.Point{}, draw.Src)
 	draw.Draw(dst, image.Rect(split, 0, w, h), image.NewUniform(pal.MessageBg), image.Point{}, draw.Src)
-	roundCorners(dst, l.spec.radius*s)
 	applyOverlay(dst, l.spec.overlay)
+	if l.progress >= 0 {
+		bar := image.Rect(0, h-int(barHeight*s), w, h)
+		draw.Draw(dst, bar, image.NewUniform(color.NRGBA{A: 0x59}), image.Point{}, draw.Over)
+		draw.Draw(dst, image.Rect(0, bar.Min.Y, int(l.progress*float64(w)+0.5), h), image.NewUniform(progressBar), image.Point{}, draw.Src)
+	}
+	roundCorners(dst, l.spec.radius*s)
 	dc.SetColor(pal.Mark)
 	r.mark.Draw(dc, l.markX*s, l.markY*s, l.spec.mark*s)
 }

@@ -59,6 +59,10 @@ func (r *Renderer) SVG(b Badge, o Options) []byte {
 	if len(spec.overlay) > 0 {
 		fmt.Fprintf(&w, `<rect width="%d" height="%d" fill="url(#o)"/>`, l.w, l.h)
 	}
+	if l.progress >= 0 {
+		fmt.Fprintf(&w, `<rect y="%d" width="%d" height="%d" fill="#000" fill-opacity="0.35"/><rect y="%d" width="%s" height="%d" fill="%s"/>`,
+			l.h-barHeight, l.w, barHeight, l.h-barHeight, num(l.progress*float64(l.w)), barHeight, hex(progressBar))
+	}
 	w.WriteString(`</g>`)
 	fmt.Fprintf(&w, `<path class="mk" fill="%s" transform="translate(%s %s) scale(%s)" d="%s"/>`,
 		hex(pal.Mark), num(l.markX), num(l.markY), num(spec.mark/mark.ViewBox), r.mark.D)

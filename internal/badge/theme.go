@@ -24,12 +24,14 @@ var palettes = map[Theme]map[Kind]palette{
 		NotMember: {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x5A6270), rgb(0x5A6270), rgb(0xFFFFFF)},
 		Invalid:   {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x5A6270), rgb(0xA8231B), rgb(0xFFFFFF)},
 		NoEvent:   {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x5A6270), rgb(0x5A6270), rgb(0xFFFFFF)},
+		Count:     {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x003DA5), rgb(0x003DA5), rgb(0xFFFFFF)},
 	},
 	Dark: {
 		Member:    {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0x9CC0FF), rgb(0x9CC0FF), rgb(0x06142E)},
 		NotMember: {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xB4BCC8), rgb(0x111418)},
 		Invalid:   {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xF5B7B1), rgb(0x3D0A06)},
 		NoEvent:   {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xB4BCC8), rgb(0x111418)},
+		Count:     {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0x9CC0FF), rgb(0x9CC0FF), rgb(0x06142E)},
 	},
 }
 
@@ -41,5 +43,9 @@ func paletteFor(t Theme, k Kind) palette {
 	}
 	return palettes[Light][k]
 }
+
+// progressBar is the goal bar's fill, on a track that darkens the badge's
+// bottom edge.
+var progressBar = rgb(0xF2B705)
 
 func hex(c color.NRGBA) string { return fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B) }

@@ -183,6 +183,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 		return
 	}
 	s.forgetBadges(m.Slug)
+	s.live.Changed()
 	s.log.Info("decision", "member", id, "action", action, "actor", actor)
 	writeJSON(w, http.StatusOK, toAdmin(m))
 }
@@ -204,6 +205,9 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 	}
 	actor := s.actor(r)
 	ms, err := s.store.ImportMembers(r.Context(), rows, actor)
+	if err == nil {
+		s.live.Changed()
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -52,6 +52,7 @@ type Server struct {
 	handler   http.Handler // router wrapped in middleware, built once
 	badges    *badges
 	embeds    *embedCounter
+	live      *live
 	done      chan struct{} // closed by Close
 	stopped   chan struct{} // closed when the embed counts are written
 }
@@ -87,6 +88,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		router:    httprouter.New(),
 		badges:    b,
 		embeds:    newEmbedCounter(cfg.PublicURL),
+		live:      newLive(store, cfg.Now),
 		done:      make(chan struct{}),
 		stopped:   make(chan struct{}),
 	}
@@ -96,13 +98,19 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		defer close(s.stopped)
 		s.recordEmbeds(cfg.EmbedFlush, s.done)
 	}()
+	go s.live.run(s.done)
 	return s, nil
 }
 
+// Changed tells the server that members changed elsewhere (another
+// instance, through the database's notifications): live counts re-read.
+func (s *Server) Changed() { s.live.Changed() }
+
 // Close writes what the server holds in memory (badge view counts) to the
-// store. Call it after the HTTP server has stopped and before the store
-// closes.
+// store and ends open streams. Call it after the HTTP server has stopped
+// and before the store closes.
 func (s *Server) Close() {
+	s.StopStreams()
 	select {
 	case <-s.done:
 	default:
@@ -128,6 +136,7 @@ func (s *Server) routes() {
 	s.registerBadgeRoutes(r)
 	s.registerOpenBadgesRoutes(r)
 	s.registerEventRoutes(r)
+	s.registerLiveRoutes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

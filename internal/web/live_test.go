@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stream reads Server-Sent Events from a response.
+type stream struct {
+	res *http.Response
+	sc  *bufio.Scanner
+}
+
+type sseEvent struct {
+	ID   string
+	Data struct {
+		Members  int            `json:"members"`
+		ByRegion map[string]int `json:"by_region"`
+	}
+}
+
+func openStream(t *testing.T, url string, header ...string) *stream {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("stream answer %d %v", res.StatusCode, res.Header)
+	}
+	return &stream{res: res, sc: bufio.NewScanner(res.Body)}
+}
+
+// next returns the next event, failing after d.
+func (s *stream) next(t *testing.T, d time.Duration) sseEvent {
+	t.Helper()
+	got := make(chan sseEvent, 1)
+	go func() {
+		var e sseEvent
+		for s.sc.Scan() {
+			line := s.sc.Text()
+			switch {
+			case strings.HasPrefix(line, "id: "):
+				e.ID = line[4:]
+			case strings.HasPrefix(line, "data: "):
+				json.Unmarshal([]byte(line[6:]), &e.Data)
+			case line == "" && e.ID != "":
+				got <- e
+				return
+			}
+		}
+		close(got)
+	}()
+	select {
+	case e, ok := <-got:
+		if !ok {
+			t.Fatal("stream ended")
+		}
+		return e
+	case <-time.After(d):
+		t.Fatalf("no event within %s", d)
+	}
+	return sseEvent{}
+}
+
+func TestStreamSendsCountsAndChanges(t *testing.T) {
+	a := newApp(t)
+	a.approve(t, a.join(t, "First", 1))
+	s := openStream(t, a.URL+"/api/v1/stats/stream")
+	first := s.next(t, 2*time.Second)
+	if first.Data.Members != 1 || first.Data.ByRegion["montreal"] != 1 || first.ID == "" {
+		t.Fatalf("first event %+v", first)
+	}
+	a.approve(t, a.join(t, "Second", 2))
+	second := s.next(t, 2*time.Second)
+	if second.Data.Members != 2 || second.ID == first.ID {
+		t.Fatalf("after an approval %+v", second)
+	}
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/1/revoke", `{"reason":"x"}`), http.StatusOK)
+	if third := s.next(t, 2*time.Second); third.Data.Members != 1 {
+		t.Fatalf("after a revocation %+v", third)
+	}
+
+	// A client that already has the latest counts gets no repeat of them.
+	res := a.do(t, "GET", "/widget/count.json", "")
+	var cur struct{ Members int }
+	res.json(t, &cur)
+	etag := strings.Trim(res.Header.Get("ETag"), `"`)
+	again := openStream(t, a.URL+"/api/v1/stats/stream", "Last-Event-ID", etag)
+	a.approve(t, a.join(t, "Third", 3))
+	if e := again.next(t, 2*time.Second); e.Data.Members != 2 {
+		t.Fatalf("resumed stream's first event %+v, want the new count", e)
+	}
+}
+
+func TestImportIsCoalesced(t *testing.T) {
+	a := newApp(t)
+	s := openStream(t, a.URL+"/api/v1/stats/stream")
+	if e := s.next(t, 2*time.Second); e.Data.Members != 0 {
+		t.Fatalf("%+v", e)
+	}
+	var csv strings.Builder
+	csv.WriteString("name,website,region,contact_email,consent_public\n")
+	for i := range 1000 {
+		csv.WriteString("Co " + strconv.Itoa(i) + ",https://co-" + strconv.Itoa(i) + ".example,Laval,,true\n")
+	}
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/import", csv.String()), http.StatusCreated)
+	e := s.next(t, 3*time.Second)
+	if e.Data.Members != 1000 {
+		t.Fatalf("one event with all thousand: %+v", e)
+	}
+}
+
+
+func TestCountJSON(t *testing.T) {
+	a := newApp(t)
+	a.approve(t, a.join(t, "First", 1))
+	res := a.do(t, "GET", "/widget/count.json", "")
+	wantStatus(t, res, http.StatusOK)
+	var c struct {
+		Members   int            `json:"members"`
+		ByRegion  map[string]int `json:"by_region"`
+		UpdatedAt time.Time      `json:"updated_at"`
+	}
+	res.json(t, &c)
+	if c.Members != 1 || len(c.ByRegion) != 17 || c.ByRegion["montreal"] != 1 || c.UpdatedAt.IsZero() || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("count.json %s %v", res.Body, res.Header)
+	}
+	wantStatus(t, a.do(t, "GET", "/widget/count.json", "", "If-None-Match", res.Header.Get("ETag")), http.StatusNotModified)
+}
