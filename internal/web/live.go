@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
 
+	embedkit "github.com/technopolys/technopolys/embed"
 	"github.com/technopolys/technopolys/internal/badge"
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
@@ -151,6 +153,18 @@ func (s *Server) registerLiveRoutes(r *httprouter.Router) {
 	// One route for count.json, count.svg and count.png: httprouter
 	// cannot hold a static /widget/count.json beside /widget/:file.
 	r.GET("/widget/:file", s.handleWidget)
+	r.GET("/embed/:file", s.handleEmbedKit)
+}
+
+// handleEmbedKit serves the browser-side kit (embed/*.js) to any site.
+func (s *Server) handleEmbedKit(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	body, err := embedkit.FS.ReadFile(ps.ByName("file"))
+	if err != nil || !strings.HasSuffix(ps.ByName("file"), ".js") {
+		s.handleNotFound(w, r)
+		return
+	}
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	writeImage(w, r, http.StatusOK, newRendered(body, "text/javascript; charset=utf-8"), []string{"public, max-age=3600"})
 }
 
 // handleStream is Server-Sent Events of the counts: the current counts at

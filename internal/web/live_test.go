@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -124,7 +126,6 @@ func TestImportIsCoalesced(t *testing.T) {
 	}
 }
 
-
 func TestCountJSON(t *testing.T) {
 	a := newApp(t)
 	a.approve(t, a.join(t, "First", 1))
@@ -140,4 +141,21 @@ func TestCountJSON(t *testing.T) {
 		t.Errorf("count.json %s %v", res.Body, res.Header)
 	}
 	wantStatus(t, a.do(t, "GET", "/widget/count.json", "", "If-None-Match", res.Header.Get("ETag")), http.StatusNotModified)
+}
+
+func TestEmbedKitIsSmallAndEmbeddable(t *testing.T) {
+	a := newApp(t)
+	res := a.do(t, "GET", "/embed/counter.js", "")
+	wantStatus(t, res, http.StatusOK)
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") || res.Header.Get("Cross-Origin-Resource-Policy") != "cross-origin" {
+		t.Errorf("headers %v", res.Header)
+	}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write([]byte(res.Body))
+	zw.Close()
+	if gz.Len() >= 4096 {
+		t.Errorf("counter.js is %d bytes gzipped, over 4 KiB", gz.Len())
+	}
+	wantStatus(t, a.do(t, "GET", "/embed/nope.js", ""), http.StatusNotFound)
 }

@@ -113,7 +113,7 @@ func TestDirectoryAndStats(t *testing.T) {
 		t.Fatalf("directory: %s", dir.Body)
 	}
 	home := a.do(t, "GET", "/", "")
-	if !strings.Contains(home.Body, `data-count="4"`) || !strings.Contains(home.Body, "entreprises membres") {
+	if !strings.Contains(home.Body, `data-technopolys-counter data-lang="fr">4 entreprises membres<`) || !strings.Contains(home.Body, `<script src="/embed/counter.js"`) {
 		t.Fatalf("home: %s", home.Body)
 	}
 }
