@@ -172,6 +172,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info("admin console", "console", strings.TrimRight(c.publicURL, "/")+"/admin")
 	}
 	defer h.Close() // after the last request, before the store closes
+	if isPostgres(c.db) {
+		// Other instances' approvals reach this one's live counts.
+		lctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go postgres.Listen(lctx, c.db, h.Changed, log)
+	}
 	return serveUntilDone(ctx, ln, h, log)
 }
 

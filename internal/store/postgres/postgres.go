@@ -37,7 +37,12 @@ var dialect = sqlstore.Dialect{
 	LockSlug:         "SELECT pg_advisory_xact_lock(hashtext(?))",
 	LockMigrations:   "SELECT pg_advisory_lock(" + strconv.Itoa(migrationLock) + ")",
 	UnlockMigrations: "SELECT pg_advisory_unlock(" + strconv.Itoa(migrationLock) + ")",
+	Notify:           "SELECT pg_notify('" + Channel + "', '')",
 }
+
+// Channel is the NOTIFY channel on which a change of approved members is
+// announced to every instance.
+const Channel = "technopolys_members"
 
 // rebind turns ? placeholders into $1, $2… Our queries hold no literal "?".
 func rebind(q string) string {

@@ -148,12 +148,28 @@ func (s *Store) Decide(ctx context.Context, d registry.Decision) (*registry.Memb
 		if err := s.update(ctx, tx, m); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: d.Actor, Action: d.Action, MemberID: m.ID, Reason: d.Reason})
+		if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: d.Actor, Action: d.Action, MemberID: m.ID, Reason: d.Reason}); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s member %d: %w", d.Action, d.MemberID, err)
 	}
 	return m, nil
+}
+
+// notify tells other instances, when the dialect can, that the member
+// counts may have changed. Inside the transaction, so it is delivered on
+// commit and never for a change that rolled back.
+func (s *Store) notify(ctx context.Context, tx *sql.Tx) error {
+	if s.d.Notify == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, s.d.Notify); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
 }
 
 // freeSlug returns the slug for name that no member holds yet.
@@ -221,7 +237,7 @@ func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, ac
 			}
 			out = append(out, &m)
 		}
-		return nil
+		return s.notify(ctx, tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import members: %w", err)

@@ -30,6 +30,9 @@ type Dialect struct {
 	// LockMigrations and UnlockMigrations, when set, keep two instances
 	// starting at once from migrating the same database together.
 	LockMigrations, UnlockMigrations string
+	// Notify, when set, is run in every transaction that changes who is an
+	// approved member, so other instances refresh their live counts.
+	Notify string
 }
 
 // Store is a registry.Store on one or two database handles: writes go to
