@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's Chromium (or TECHNOPOLYS_TEST_CHROMIUM). .ci/run
+// installs it; without it the test skips, except under CI=true, where it
+// fails.
+func chromium(t *testing.T) string {
+	if p := os.Getenv("TECHNOPOLYS_TEST_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is required under CI=true (.ci/run installs Debian's chromium)")
+	}
+	t.Skip("Chromium not installed (apt-get install chromium)")
+	return ""
+}
+
+// TestCounterOnAnotherOriginFollowsApprovals: a page on another origin
+// embeds counter.js; when staff approve a member, the number on that page
+// changes within 2 s, in an accessible live region, and nothing else on
+// the page is touched.
+func TestCounterOnAnotherOriginFollowsApprovals(t *testing.T) {
+	exe := chromium(t)
+	a := newApp(t)
+	a.approve(t, a.join(t, "First", 1))
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="en"><body><h1 id="title">Partner site</h1>
+<div id="fr" data-technopolys-counter data-lang="fr"></div>
+<div id="laval" data-technopolys-counter data-lang="en" data-region="laval"></div>
+<script src="%s/embed/counter.js" async></script></body></html>`, a.URL)
+	}))
+	defer host.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("force-prefers-reduced-motion", true))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	text := func(id string) string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("`+id+`").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(s)
+	}
+	waitFor := func(id, want string, within time.Duration) time.Duration {
+		start := time.Now()
+		for time.Since(start) < within {
+			if text(id) == want {
+				return time.Since(start)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("#%s says %q after %s, want %q", id, text(id), within, want)
+		return 0
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(host.URL)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("fr", "1\u00a0entreprise membre", 10*time.Second)
+	waitFor("laval", "0\u00a0member companies", 2*time.Second)
+
+	region, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => e.getAttribute("role") + " " + e.getAttribute("aria-live"))(document.getElementById("fr"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if role, live, _ := strings.Cut(region, " "); role != "status" || live != "polite" {
+		t.Errorf("live region: role %q, aria-live %q", role, live)
+	}
+
+	// A new member in Montréal, then one in Laval.
+	a.approve(t, a.join(t, "Second", 2))
+	took := waitFor("fr", "2\u00a0entreprises membres", 2*time.Second)
+	t.Logf("the page showed the new count %s after the approval answered", took)
+	body := strings.Replace(joinJSON("Third", 3), "Montréal", "Laval", 1)
+	wantStatus(t, a.do(t, "POST", "/api/v1/members", body), http.StatusCreated)
+	a.approve(t, 3)
+	waitFor("laval", "1\u00a0member company", 2*time.Second)
+	if got := text("title"); got != "Partner site" {
+		t.Errorf("the host page changed: %q", got)
+	}
+}
