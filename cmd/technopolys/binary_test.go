@@ -201,3 +201,29 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("store not closed:\n%s", s.log())
 	}
 }
+
+// TestShutdownEndsOpenStreams: a stream never ends by itself, so SIGTERM
+// must close it rather than wait out the 20-second grace period.
+func TestShutdownEndsOpenStreams(t *testing.T) {
+	s := start(t, "sqlite:"+filepath.Join(t.TempDir(), "tp.db"))
+	res, err := http.Get(s.url + "/api/v1/stats/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	buf := make([]byte, 256)
+	if _, err := res.Body.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Now()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	if _, err := io.ReadAll(res.Body); err != nil && !strings.Contains(err.Error(), "EOF") {
+		t.Logf("stream ended with %v", err)
+	}
+	if err := <-s.done; err != nil {
+		t.Fatalf("exit: %v\n%s", err, s.log())
+	}
+	if took := time.Since(sent); took > 10*time.Second {
+		t.Errorf("shutdown with an open stream took %s", took)
+	}
+}
