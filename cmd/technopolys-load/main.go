@@ -264,4 +264,3 @@ func pct(sorted []time.Duration, p int) time.Duration {
 	}
 	return sorted[(len(sorted)-1)*p/100].Round(time.Millisecond)
 }
-
