@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -158,4 +159,63 @@ func TestEmbedKitIsSmallAndEmbeddable(t *testing.T) {
 		t.Errorf("counter.js is %d bytes gzipped, over 4 KiB", gz.Len())
 	}
 	wantStatus(t, a.do(t, "GET", "/embed/nope.js", ""), http.StatusNotFound)
+}
+
+func TestCountWidget(t *testing.T) {
+	a := newApp(t)
+	var csv strings.Builder
+	csv.WriteString("name,website,region,contact_email,consent_public\n")
+	for i := range 1234 {
+		region := "Laval"
+		if i%2 == 1 {
+			region = "Estrie"
+		}
+		csv.WriteString("Co " + strconv.Itoa(i) + ",https://co-" + strconv.Itoa(i) + ".example," + region + ",,true\n")
+	}
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/import", csv.String()), http.StatusCreated)
+	// Counts follow a change within a coalescing period.
+	for deadline := time.Now().Add(3 * time.Second); !strings.Contains(a.do(t, "GET", "/widget/count.json", "").Body, `"members":1234`); {
+		if time.Now().After(deadline) {
+			t.Fatal("count.json never reached 1234")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	for query, want := range map[string][2]string{
+		"lang=fr":                       {"1\u00a0234", "entreprises membres"},
+		"lang=en":                       {"1,234", "member companies"},
+		"lang=fr&region=laval":          {"617", "entreprises membres · Laval"},
+		"lang=en&goal=2000":             {"1,234 / 2,000", "member companies"},
+		"lang=fr&style=for-the-badge":   {"1\u00a0234", "ENTREPRISES MEMBRES"},
+		"lang=en&region=Nord-du-Québec": {"0", "member companies · Nord-du-Québec"},
+	} {
+		res := a.do(t, "GET", "/widget/count.svg?"+query, "")
+		wantStatus(t, res, http.StatusOK)
+		s := parseSVG(t, res.Body)
+		if len(s.Texts) != 2 || s.Texts[0] != want[0] || s.Texts[1] != want[1] {
+			t.Errorf("%s: texts %q, want %q", query, s.Texts, want)
+		}
+		if res.Header.Get("Cache-Control") != "public, max-age=30" || res.Header.Get("ETag") == "" {
+			t.Errorf("%s: headers %v", query, res.Header)
+		}
+	}
+	// The goal bar: 1234/2000 of the width.
+	res := a.do(t, "GET", "/widget/count.svg?lang=en&goal=2000", "")
+	s := parseSVG(t, res.Body)
+	width, _ := strconv.ParseFloat(s.Width, 64)
+	if want := strconv.FormatFloat(math.Round(width*1234/2000*100)/100, 'f', -1, 64); !strings.Contains(res.Body, `width="`+want+`"`) {
+		t.Errorf("no progress bar %s wide in %s", want, res.Body)
+	}
+	w1, _ := decodeSize(t, a.do(t, "GET", "/widget/count.png?lang=fr", "").Body)
+	w2, _ := decodeSize(t, a.do(t, "GET", "/widget/count.png?lang=fr&scale=2", "").Body)
+	if w2 != 2*w1 {
+		t.Errorf("scale 2 is %d wide, scale 1 %d", w2, w1)
+	}
+	for query, option := range map[string]string{"region=ontario": "region", "goal=0": "goal", "goal=-3": "goal", "goal=x": "goal", "theme=pink": "theme"} {
+		res := a.do(t, "GET", "/widget/count.svg?lang=en&"+query, "")
+		wantStatus(t, res, http.StatusBadRequest)
+		if s := parseSVG(t, res.Body); s.Texts[1] != "invalid option: "+option {
+			t.Errorf("%s: %q", query, s.Texts)
+		}
+	}
 }
