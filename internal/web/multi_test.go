@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
+	"strconv"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -75,4 +76,11 @@ func TestApprovalReachesAnotherInstance(t *testing.T) {
 	if res := second.do(t, "GET", "/widget/count.json", ""); !strings.Contains(res.Body, `"members":2`) {
 		t.Errorf("count.json on the second instance: %s", res.Body)
 	}
+
+	// A badge served (and cached) by the second instance disappears there
+	// when the first revokes the member.
+	wantStatus(t, second.do(t, "GET", "/badge/acme.svg", ""), 200)
+	wantStatus(t, first.adminDo(t, "POST", "/api/v1/admin/members/"+strconv.FormatInt(id, 10)+"/revoke", `{"reason":"x"}`), 200)
+	s.next(t, time.Second) // the second instance has heard of it
+	wantStatus(t, second.do(t, "GET", "/badge/acme.svg", ""), 404)
 }

@@ -103,8 +103,14 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 }
 
 // Changed tells the server that members changed elsewhere (another
-// instance, through the database's notifications): live counts re-read.
-func (s *Server) Changed() { s.live.Changed() }
+// instance, through the database's notifications): live counts re-read,
+// and badges re-read their member, so a revocation anywhere takes every
+// instance's badge down.
+func (s *Server) Changed() {
+	s.badges.generation.Add(1)
+	s.badges.members.Flush()
+	s.live.Changed()
+}
 
 // Close writes what the server holds in memory (badge view counts) to the
 // store and ends open streams. Call it after the HTTP server has stopped
