@@ -133,18 +133,22 @@ func memberID(ps httprouter.Params) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) handleAdminMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+// memberOfPath finds the member a route's :id names.
+func (s *Server) memberOfPath(r *http.Request, ps httprouter.Params) (*registry.Member, error) {
 	id, err := memberID(ps)
 	if err != nil {
-		s.Error(w, r, err)
-		return
+		return nil, err
 	}
-	m, err := s.store.FindMember(r.Context(), id)
+	return s.store.FindMember(r.Context(), id)
+}
+
+func (s *Server) handleAdminMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	m, err := s.memberOfPath(r, ps)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	audit, err := s.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: id, Limit: MaxLimit})
+	audit, err := s.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: m.ID, Limit: MaxLimit})
 	if err != nil {
 		s.Error(w, r, err)
 		return

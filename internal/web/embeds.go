@@ -119,18 +119,13 @@ type embedView struct {
 // handleAdminEmbeds lists the sites showing a member's badge; "own": false
 // marks a site outside the member's domain.
 func (s *Server) handleAdminEmbeds(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	id, err := memberID(ps)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	m, err := s.store.FindMember(r.Context(), id)
+	m, err := s.memberOfPath(r, ps)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	s.flushEmbeds(r.Context()) // staff see counts up to this request
-	embeds, err := s.store.ListEmbeds(r.Context(), id)
+	embeds, err := s.store.ListEmbeds(r.Context(), m.ID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
