@@ -85,13 +85,13 @@ func ParseOptions(rawQuery string, fallback locale.Lang) (o Options, langGiven b
 		seen[i] = true
 		switch key {
 		case "style":
-			if !oneOf(Style(v), Styles()) {
+			if !slices.Contains(Styles(), Style(v)) {
 				fail(key)
 			} else {
 				o.Style = Style(v)
 			}
 		case "theme":
-			if !oneOf(Theme(v), Themes()) {
+			if !slices.Contains(Themes(), Theme(v)) {
 				fail(key)
 			} else {
 				o.Theme = Theme(v)
@@ -111,15 +111,6 @@ func ParseOptions(rawQuery string, fallback locale.Lang) (o Options, langGiven b
 		}
 	}
 	return o, langGiven, bad
-}
-
-func oneOf[T comparable](v T, all []T) bool {
-	for _, a := range all {
-		if v == a {
-			return true
-		}
-	}
-	return false
 }
 
 func validScale(v string) bool {

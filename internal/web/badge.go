@@ -131,34 +131,36 @@ func (s *Server) approvedMember(ctx context.Context, slug string) (*cachedMember
 
 // memberBadge returns the member's badge in one variant, drawing it once.
 func (s *Server) memberBadge(m *cachedMember, format string, o badge.Options) (*rendered, error) {
-	key := variantKey(m.key, format, o)
-	if v, ok := s.badges.images.Get(key); ok {
-		return v.(*rendered), nil
-	}
-	b := badge.Badge{Kind: badge.Member, Name: m.Name, Assertion: s.assertionURL(m.Slug)}
-	img, err := s.drawBadge(b, format, o)
-	if err != nil {
-		return nil, err
-	}
-	s.badges.images.SetDefault(key, img)
-	return img, nil
+	return s.cached(variantKey(m.key, format, o), func() (*rendered, error) {
+		return s.drawBadge(badge.Badge{Kind: badge.Member, Name: m.Name, Assertion: s.assertionURL(m.Slug)}, format, o)
+	})
 }
 
 // writeBadgeError answers with a badge that says what is wrong; these are
 // few (kinds × options × variants), so they are cached too.
 func (s *Server) writeBadgeError(w http.ResponseWriter, r *http.Request, status int, b badge.Badge, format string, o badge.Options) {
 	key := variantKey("error."+strconv.Itoa(int(b.Kind))+"."+b.Option, format, o)
-	v, ok := s.badges.images.Get(key)
-	if !ok {
-		img, err := s.drawBadge(b, format, o)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		s.badges.images.SetDefault(key, img)
-		v = img
+	img, err := s.cached(key, func() (*rendered, error) { return s.drawBadge(b, format, o) })
+	if err != nil {
+		s.Error(w, r, err)
+		return
 	}
-	writeImage(w, r, status, v.(*rendered), errorCacheControl)
+	writeImage(w, r, status, img, errorCacheControl)
+}
+
+// cached returns the rendering under key, drawing it once. Keys name
+// everything the drawing depends on (a member's version, the options), so
+// an entry is never stale, only evicted by age or by forgetBadges.
+func (s *Server) cached(key string, draw func() (*rendered, error)) (*rendered, error) {
+	if v, ok := s.badges.images.Get(key); ok {
+		return v.(*rendered), nil
+	}
+	img, err := draw()
+	if err != nil {
+		return nil, err
+	}
+	s.badges.images.SetDefault(key, img)
+	return img, nil
 }
 
 func (s *Server) drawBadge(b badge.Badge, format string, o badge.Options) (*rendered, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -177,7 +178,7 @@ func parseQROptions(rawQuery string) (o qrOptions, bad string) {
 			o.size = n
 		case "ec":
 			o.level = qr.Level(strings.ToUpper(v))
-			if !oneOfLevels(o.level) {
+			if !slices.Contains(qr.Levels(), o.level) {
 				bad = k
 			}
 		case "logo":
@@ -191,15 +192,6 @@ func parseQROptions(rawQuery string) (o qrOptions, bad string) {
 		}
 	}
 	return o, bad
-}
-
-func oneOfLevels(l qr.Level) bool {
-	for _, v := range qr.Levels() {
-		if l == v {
-			return true
-		}
-	}
-	return false
 }
 
 // handleQR serves /qr/{code}.png and .svg: exactly the event's short link.
@@ -264,20 +256,6 @@ func (s *Server) drawQR(code, format string, o qrOptions) (*rendered, error) {
 		return nil, err
 	}
 	return newRendered(body, pngType), nil
-}
-
-// cached returns the rendering under key, drawing it once. Event images
-// never change, so they are only ever evicted by age.
-func (s *Server) cached(key string, draw func() (*rendered, error)) (*rendered, error) {
-	if v, ok := s.badges.images.Get(key); ok {
-		return v.(*rendered), nil
-	}
-	img, err := draw()
-	if err != nil {
-		return nil, err
-	}
-	s.badges.images.SetDefault(key, img)
-	return img, nil
 }
 
 // handlePoster serves /print/{code}.pdf: a one-page poster to print.
