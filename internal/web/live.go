@@ -39,11 +39,10 @@ type counts struct {
 	json      []byte         // the JSON above
 	event     []byte         // the SSE event carrying it
 	next      chan struct{}  // closed when newer counts replace these
-	byName    map[registry.Region]int
 }
 
 func newCounts(st registry.Stats, at time.Time) *counts {
-	c := &counts{Members: st.Members, ByRegion: map[string]int{}, UpdatedAt: at.UTC(), next: make(chan struct{}), byName: st.ByRegion}
+	c := &counts{Members: st.Members, ByRegion: map[string]int{}, UpdatedAt: at.UTC(), next: make(chan struct{})}
 	for r, n := range st.ByRegion {
 		c.ByRegion[r.Key()] = n
 	}
@@ -282,7 +281,7 @@ func (s *Server) handleCountImage(w http.ResponseWriter, r *http.Request, ps htt
 	}
 	b := badge.Badge{Kind: badge.Count, Members: c.Members, Goal: goal}
 	if region != "" {
-		b.Members, b.Region = c.byName[region], string(region)
+		b.Members, b.Region = c.ByRegion[region.Key()], string(region)
 	}
 	key := variantKey("count."+c.id+"."+region.Key()+"."+strconv.Itoa(goal), format, o)
 	img, err := s.cached(key, func() (*rendered, error) { return s.drawBadge(b, format, o) })
