@@ -331,3 +331,31 @@ func BenchmarkPNG(b *testing.B) {
 		})
 	}
 }
+
+// TestOneMemberAllVariants renders the 120 variants one member can have and
+// holds them to the bound the README gives for the image cache.
+func TestOneMemberAllVariants(t *testing.T) {
+	r := renderer(t)
+	total, n := 0, 0
+	for _, st := range badge.Styles() {
+		for _, th := range badge.Themes() {
+			for _, l := range []locale.Lang{locale.FR, locale.EN} {
+				o := badge.Options{Style: st, Theme: th, Lang: l, Scale: 1}
+				total += len(r.SVG(member("Acme Québec inc."), o))
+				n++
+				for o.Scale = 1; o.Scale <= badge.MaxScale; o.Scale++ {
+					p, err := r.PNG(member("Acme Québec inc."), o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					total += len(p)
+					n++
+				}
+			}
+		}
+	}
+	t.Logf("%d variants of one member: %d bytes", n, total)
+	if n != 120 || total > 1<<20 {
+		t.Errorf("%d variants, %d bytes: the README's bound (120, under 1 MiB) no longer holds", n, total)
+	}
+}
