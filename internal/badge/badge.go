@@ -25,6 +25,9 @@ const (
 	NoEvent
 	// Count is the member-count widget: "1 234 | entreprises membres".
 	Count
+	// Unavailable answers while the service is overloaded or its store
+	// unreachable: "technopolys | indisponible".
+	Unavailable
 )
 
 // Badge is the content of one badge.
@@ -54,6 +57,8 @@ func (b Badge) texts(l locale.Lang) (label, message, title string) {
 		return l.T("site.name"), l.T("badge.notmember"), l.T("badge.notmember.title")
 	case NoEvent:
 		return l.T("site.name"), l.T("badge.noevent"), l.T("badge.noevent.title")
+	case Unavailable:
+		return l.T("site.name"), l.T("badge.unavailable"), l.T("badge.unavailable.title")
 	case Count:
 		number := l.Int(b.Members)
 		if b.Goal > 0 {

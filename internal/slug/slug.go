@@ -74,3 +74,19 @@ func Next(base string, taken []string) string {
 		}
 	}
 }
+
+// Valid reports whether s could be a slug Make or Next gave: lowercase ASCII
+// letters, digits and single inner hyphens, of a bounded length. A path
+// segment that is not is no member, with no need to ask the store.
+func Valid(s string) bool {
+	if s == "" || len(s) > MaxLen+12 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -42,6 +42,15 @@ func TestNext(t *testing.T) {
 	}
 }
 
+func TestValid(t *testing.T) {
+	for s, want := range map[string]bool{"acme-quebec-inc": true, "acme-2": true, "a": true, "": false, "Acme": false,
+		"-acme": false, "acme-": false, "a--b": false, "acme.svg": false, "%2e%2e": false, strings.Repeat("a", 200): false} {
+		if got := slug.Valid(s); got != want {
+			t.Errorf("Valid(%q) = %v", s, got)
+		}
+	}
+}
+
 func FuzzMake(f *testing.F) {
 	for _, s := range []string{"Acme Québec inc.", "", "<>&\"'", "\xff\xfe", "ﬁ ﬂ Å"} {
 		f.Add(s)
@@ -58,6 +67,11 @@ func FuzzMake(f *testing.F) {
 		}
 		if s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
 			t.Fatalf("Make(%q) = %q: bad hyphens", name, s)
+		}
+		// Every slug we give, suffixed or not, passes Valid: a badge URL is
+		// never refused before the store is asked.
+		if !slug.Valid(s) || !slug.Valid(slug.Next(s, []string{s})) {
+			t.Fatalf("Valid refuses %q", s)
 		}
 	})
 }

@@ -9,11 +9,14 @@ import (
 	"time"
 
 	"github.com/julienschmidt/httprouter"
+	"github.com/maypok86/otter/v2"
 	"github.com/patrickmn/go-cache"
 
 	"github.com/technopolys/technopolys/internal/badge"
+	"github.com/technopolys/technopolys/internal/imagecache"
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/slug"
 )
 
 const (
@@ -29,24 +32,46 @@ const (
 // after an approval.
 var errorCacheControl = []string{"public, max-age=60"}
 
-// badges holds rendered badges and the approved members they were drawn for.
-// Keys name the member's ID and version and every option, and options are
-// validated, so the cache holds at most members × variants (see variants).
+// badges holds rendered images and the approved members badges are drawn
+// for. Image keys name the member's ID and version and every option, and
+// options are validated, so the keys are few per member; the image cache's
+// byte budget bounds them all whatever visitors ask for.
 type badges struct {
 	renderer *badge.Renderer
 	members  *cache.Cache // slug → *cachedMember, approved only
-	images   *cache.Cache // variant key → *rendered
+	// absent remembers, briefly and in bounded number, slugs that are no
+	// approved member, so a flood of made-up slugs asks the store once each.
+	absent *otter.Cache[string, struct{}]
+	images *imagecache.Cache[*rendered]
 	// generation moves on each forget, so a lookup that raced a revocation
 	// does not put the old member back.
 	generation atomic.Uint64
 }
 
-func newBadges() (*badges, error) {
+const (
+	// absentTTL is how long a slug found to be no member is believed so.
+	// An approval here forgets it at once; another instance's, on notice.
+	absentTTL = 30 * time.Second
+	// maxAbsent bounds the slugs remembered as absent (about 100 bytes each).
+	maxAbsent = 100_000
+)
+
+func newBadges(cfg Config) (*badges, error) {
 	r, err := badge.New()
 	if err != nil {
 		return nil, err
 	}
-	return &badges{renderer: r, members: cache.New(memberTTL, time.Minute), images: cache.New(imageTTL, time.Minute)}, nil
+	images, err := imagecache.New(imagecache.Config{Budget: cfg.CacheBytes, Renders: cfg.Renders, Wait: cfg.RenderWait, Idle: imageTTL},
+		func(img *rendered) int { return len(img.body) })
+	if err != nil {
+		return nil, err
+	}
+	absent, err := otter.New(&otter.Options[string, struct{}]{MaximumSize: maxAbsent,
+		ExpiryCalculator: otter.ExpiryWriting[string, struct{}](absentTTL)})
+	if err != nil {
+		return nil, err
+	}
+	return &badges{renderer: r, members: cache.New(memberTTL, time.Minute), absent: absent, images: images}, nil
 }
 
 func (s *Server) registerBadgeRoutes(r *httprouter.Router) {
@@ -75,12 +100,12 @@ func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request, ps httprout
 		return
 	}
 	if err != nil {
-		s.Error(w, r, err)
+		s.imageFailed(w, r, err, format, o)
 		return
 	}
-	img, err := s.memberBadge(m, format, o)
+	img, err := s.memberBadge(r.Context(), m, format, o)
 	if err != nil {
-		s.Error(w, r, err)
+		s.imageFailed(w, r, err, format, o)
 		return
 	}
 	s.embeds.count(m.Member, r.Header.Get("Referer"))
@@ -108,59 +133,87 @@ type cachedMember struct {
 	key string // memberKey
 }
 
-// approvedMember returns the approved member holding slug, from memory when
-// it can; anyone else is ENOTFOUND.
-func (s *Server) approvedMember(ctx context.Context, slug string) (*cachedMember, error) {
-	if v, ok := s.badges.members.Get(slug); ok {
+// approvedMember returns the approved member holding sl, from memory when
+// it can; anyone else is ENOTFOUND. A malformed slug never reaches the
+// store, one found absent is remembered a while, and store lookups take a
+// render slot, so made-up slugs cost little whatever their number.
+func (s *Server) approvedMember(ctx context.Context, sl string) (*cachedMember, error) {
+	if v, ok := s.badges.members.Get(sl); ok {
 		return v.(*cachedMember), nil
 	}
+	if _, ok := s.badges.absent.GetIfPresent(sl); ok || !slug.Valid(sl) {
+		return nil, registry.NotFound()
+	}
 	gen := s.badges.generation.Load()
-	m, err := s.store.FindMemberBySlug(ctx, slug)
+	var m *registry.Member
+	err := s.badges.images.Do(ctx, func() (err error) {
+		m, err = s.store.FindMemberBySlug(ctx, sl)
+		return err
+	})
+	if registry.ErrorCode(err) == registry.ENOTFOUND || err == nil && !m.Public() {
+		if s.badges.generation.Load() == gen {
+			s.badges.absent.Set(sl, struct{}{})
+		}
+		return nil, registry.NotFound()
+	}
 	if err != nil {
 		return nil, err
 	}
-	if !m.Public() {
-		return nil, registry.NotFound()
-	}
 	cm := &cachedMember{Member: m, key: memberKey(m)}
 	if s.badges.generation.Load() == gen {
-		s.badges.members.SetDefault(slug, cm)
+		s.badges.members.SetDefault(sl, cm)
 	}
 	return cm, nil
 }
 
 // memberBadge returns the member's badge in one variant, drawing it once.
-func (s *Server) memberBadge(m *cachedMember, format string, o badge.Options) (*rendered, error) {
-	return s.cached(variantKey(m.key, format, o), func() (*rendered, error) {
+func (s *Server) memberBadge(ctx context.Context, m *cachedMember, format string, o badge.Options) (*rendered, error) {
+	return s.cached(ctx, variantKey(m.key, format, o), func() (*rendered, error) {
 		return s.drawBadge(badge.Badge{Kind: badge.Member, Name: m.Name, Assertion: s.assertionURL(m.Slug)}, format, o)
 	})
 }
 
-// writeBadgeError answers with a badge that says what is wrong; these are
-// few (kinds × options × variants), so they are cached too.
+// writeBadgeError answers with a badge that says what is wrong. These are
+// few (kinds × options × variants), so they are cached, and drawn without
+// waiting for a render slot: an answer saying why must not itself be
+// refused.
 func (s *Server) writeBadgeError(w http.ResponseWriter, r *http.Request, status int, b badge.Badge, format string, o badge.Options) {
 	key := variantKey("error."+strconv.Itoa(int(b.Kind))+"."+b.Option, format, o)
-	img, err := s.cached(key, func() (*rendered, error) { return s.drawBadge(b, format, o) })
-	if err != nil {
-		s.Error(w, r, err)
-		return
+	img, ok := s.badges.images.Get(key)
+	if !ok {
+		var err error
+		if img, err = s.drawBadge(b, format, o); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		s.badges.images.Set(key, img)
 	}
-	writeImage(w, r, status, img, errorCacheControl)
+	cacheControl := errorCacheControl
+	if status == http.StatusServiceUnavailable {
+		cacheControl = noStore
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	writeImage(w, r, status, img, cacheControl)
 }
 
-// cached returns the rendering under key, drawing it once. Keys name
-// everything the drawing depends on (a member's version, the options), so
-// an entry is never stale, only evicted by age or by forgetBadges.
-func (s *Server) cached(key string, draw func() (*rendered, error)) (*rendered, error) {
-	if v, ok := s.badges.images.Get(key); ok {
-		return v.(*rendered), nil
+// imageFailed answers an image route whose work failed: an image saying
+// the service is busy or unavailable (503, Retry-After) when it is, the
+// JSON error otherwise.
+func (s *Server) imageFailed(w http.ResponseWriter, r *http.Request, err error, format string, o badge.Options) {
+	if statusOf[errorCode(err)] == http.StatusServiceUnavailable {
+		s.logUnavailable(r, err)
+		s.writeBadgeError(w, r, http.StatusServiceUnavailable, badge.Badge{Kind: badge.Unavailable}, format, o)
+		return
 	}
-	img, err := draw()
-	if err != nil {
-		return nil, err
-	}
-	s.badges.images.SetDefault(key, img)
-	return img, nil
+	s.Error(w, r, err)
+}
+
+// cached returns the rendering under key, drawing it once, in a render
+// slot. Keys name everything the drawing depends on (a member's version,
+// the options), so an entry is never stale, only evicted by the byte
+// budget, by age, or by forgetBadges.
+func (s *Server) cached(ctx context.Context, key string, draw func() (*rendered, error)) (*rendered, error) {
+	return s.badges.images.Render(ctx, key, draw)
 }
 
 func (s *Server) drawBadge(b badge.Badge, format string, o badge.Options) (*rendered, error) {
@@ -221,4 +274,5 @@ func (s *Server) forgetBadges(slug string) {
 		}
 	}
 	s.badges.members.Delete(slug)
+	s.badges.absent.Invalidate(slug)
 }

@@ -80,6 +80,7 @@ func (s *Server) handleCreateEvent(w http.ResponseWriter, r *http.Request, _ htt
 		s.Error(w, r, err)
 		return
 	}
+	s.knownEvents.Set(e.Code, true)
 	s.log.Info("event created", "code", e.Code, "actor", s.actor(r))
 	writeJSON(w, http.StatusCreated, s.eventView(e))
 }
@@ -120,16 +121,22 @@ func (s *Server) findEvent(ctx context.Context, code string) (*registry.Event, e
 // tagged with the event. The target is built from our public URL and a
 // validated code only, never from the request, so no path can make it an
 // open redirect; anything unknown or malformed goes to the plain form.
+//
+// One client's scans of one code count once every scanWindow, so replaying
+// the link does not inflate the funnel.
 func (s *Server) handleShortLink(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	target := s.cfg.PublicURL + "/join"
 	code := strings.TrimPrefix(ps.ByName("code"), "/")
-	if registry.ValidCode(code) && !isHead(r) {
-		known, err := s.store.RecordScan(r.Context(), code)
-		if err != nil {
-			s.log.Error("record scan", "err", err) // the visitor still gets the form
-		}
-		if known {
-			target += "?event=" + url.QueryEscape(code)
+	known, err := s.eventKnown(r.Context(), code)
+	if err != nil {
+		s.log.Warn("short link: event lookup", "err", err) // the visitor still gets the form
+	}
+	if known {
+		target += "?event=" + url.QueryEscape(code)
+		if !isHead(r) && s.scans.first(s.clientIP(r), code) {
+			if _, err := s.store.RecordScan(r.Context(), code); err != nil {
+				s.log.Warn("record scan", "err", err)
+			}
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store") // every scan must reach us to be counted
@@ -143,6 +150,15 @@ var qrCacheControl = []string{"public, max-age=86400"}
 
 // DefaultQRSize is a QR image's side when no size is asked for.
 const DefaultQRSize = 512
+
+// qrSizes are the sides a QR image may have. Few, so that a visitor cannot
+// make a new cold render (up to 70 MB and half a second for 4096 px with
+// the logo) by asking another size; enough for a slide (512), a poster
+// (2048) or a print shop (4096).
+var qrSizes = []int{128, 256, 512, 1024, 2048, 4096}
+
+// qrSizesText names them in the error image of a size that is not one.
+const qrSizesText = "size = 128 | 256 | 512 | 1024 | 2048 | 4096"
 
 // qrOptions are a QR image's validated options.
 type qrOptions struct {
@@ -172,8 +188,8 @@ func parseQROptions(rawQuery string) (o qrOptions, bad string) {
 		switch k {
 		case "size":
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > qr.MaxSize {
-				bad = k
+			if err != nil || !slices.Contains(qrSizes, n) {
+				bad = qrSizesText
 			}
 			o.size = n
 		case "ec":
@@ -209,12 +225,15 @@ func (s *Server) handleQR(w http.ResponseWriter, r *http.Request, ps httprouter.
 		return
 	}
 	key := "qr|" + code + "|" + format + "|" + strconv.Itoa(o.size) + "|" + string(o.level) + "|" + strconv.FormatBool(o.logo)
-	img, err := s.cached(key, func() (*rendered, error) {
-		e, err := s.findEvent(r.Context(), code)
+	img, err := s.cached(r.Context(), key, func() (*rendered, error) {
+		known, err := s.eventKnown(r.Context(), code)
 		if err != nil {
 			return nil, err
 		}
-		return s.drawQR(e.Code, format, o)
+		if !known {
+			return nil, registry.NotFound()
+		}
+		return s.drawQR(code, format, o)
 	})
 	var tooSmall minSizeError
 	switch {
@@ -226,7 +245,7 @@ func (s *Server) handleQR(w http.ResponseWriter, r *http.Request, ps httprouter.
 		s.writeBadgeError(w, r, http.StatusBadRequest, badge.Badge{Kind: badge.Invalid, Option: "size ≥ " + strconv.Itoa(int(tooSmall))},
 			format, badge.Defaults(locale.Negotiate(r)))
 	default:
-		s.Error(w, r, err)
+		s.imageFailed(w, r, err, format, badge.Defaults(locale.Negotiate(r)))
 	}
 }
 
@@ -287,7 +306,7 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 		return
 	}
 	key := "print|" + e.Code + "|" + string(paper) + "|" + string(l)
-	doc, err := s.cached(key, func() (*rendered, error) { return s.drawPoster(e, paper, l) })
+	doc, err := s.cached(r.Context(), key, func() (*rendered, error) { return s.drawPoster(e, paper, l) })
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/png"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/technopolys/technopolys/internal/qr"
+	"github.com/technopolys/technopolys/internal/web"
 )
 
 const eventJSON = `{"code":"salon-2026","name_fr":"Salon <b>techno</b> & « Québec »","name_en":"Tech <i>fair</i>","starts_on":"2026-12-03","place":"Centre des congrès"}`
@@ -58,11 +60,13 @@ func TestCreateEvent(t *testing.T) {
 }
 
 // TestEventFunnel follows an event from scan to approved member.
+// Three phones scan the poster, each twice: three scans.
 func TestEventFunnel(t *testing.T) {
-	a := newApp(t)
+	a := newApp(t, func(c *web.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
 	a.createEvent(t)
-	for range 3 {
-		res := a.do(t, "GET", "/j/salon-2026", "")
+	for i := range 6 {
+		phone := "203.0.113." + strconv.Itoa(i%3+1)
+		res := a.do(t, "GET", "/j/salon-2026", "", "X-Forwarded-For", phone)
 		wantStatus(t, res, http.StatusFound)
 		if loc := res.Header.Get("Location"); loc != "https://technopolys.example/join?event=salon-2026" {
 			t.Fatalf("Location %q", loc)
@@ -84,6 +88,9 @@ func TestEventFunnel(t *testing.T) {
 	wantStatus(t, a.do(t, "POST", "/api/v1/members", body), http.StatusCreated)
 	a.approve(t, 2)
 	a.join(t, "No event", 3)
+	// A made-up event code is not credited with a join.
+	body = strings.Replace(joinJSON("Fourth", 4), `"consent_public"`, `"event":"made-up","consent_public"`, 1)
+	wantStatus(t, a.do(t, "POST", "/api/v1/members", body), http.StatusCreated)
 
 	res := a.adminDo(t, "GET", "/api/v1/admin/events/salon-2026", "")
 	wantStatus(t, res, http.StatusOK)
@@ -181,32 +188,42 @@ func TestQRImages(t *testing.T) {
 		t.Errorf("SVG %s", svg.Body[:200])
 	}
 
-	for query, option := range map[string]string{"size=20": "size ≥ ", "size=abc": "size", "ec=Z": "ec", "logo=maybe": "logo", "size=99999": "size"} {
+	for query, option := range map[string]string{"size=abc": "size", "ec=Z": "ec", "logo=maybe": "logo",
+		"size=99999": "size", "size=300": "128 | 256 | 512 | 1024 | 2048 | 4096", "size=255": "size", "size=256&size=512": "size"} {
 		res := a.do(t, "GET", "/qr/salon-2026.svg?"+query, "")
-		if query == "size=20" {
-			res = a.do(t, "GET", "/qr/salon-2026.png?"+query, "")
-			wantStatus(t, res, http.StatusBadRequest)
-			continue // a PNG; its text is checked in the SVG of the same error below
-		}
 		wantStatus(t, res, http.StatusBadRequest)
 		if !strings.Contains(res.Body, option) {
 			t.Errorf("%s: error image does not name %q", query, option)
 		}
 	}
-	// The boundary is 2 px per module, quiet zone included, at each level.
-	for _, level := range qr.Levels() {
-		c, err := qr.New("https://technopolys.example/j/salon-2026", level, false)
-		if err != nil {
-			t.Fatal(err)
+	// Every allowed size, at every level with and without the logo, is
+	// exactly that many pixels and decodes to the short link.
+	for _, size := range []int{128, 256, 512, 1024, 2048, 4096} {
+		for _, level := range qr.Levels() {
+			for _, logo := range []string{"0", "1"} {
+				if size > 1024 && (level == qr.L || level == qr.Q) {
+					continue // the large sizes are the same drawing scaled; two levels suffice
+				}
+				q := "?size=" + strconv.Itoa(size) + "&ec=" + string(level) + "&logo=" + logo
+				res := a.do(t, "GET", "/qr/salon-2026.png"+q, "")
+				wantStatus(t, res, http.StatusOK)
+				if w, h := decodeSize(t, res.Body); w != size || h != size {
+					t.Errorf("%s: %d×%d", q, w, h)
+				}
+				if size <= 1024 { // larger ones take gozxing seconds and say nothing more
+					if got := decodeQR(t, res.Body); got != "https://technopolys.example/j/salon-2026" {
+						t.Errorf("%s: %q", q, got)
+					}
+				}
+			}
 		}
-		min := strconv.Itoa(c.MinSize())
-		res := a.do(t, "GET", "/qr/salon-2026.png?ec="+string(level)+"&size="+min, "")
-		wantStatus(t, res, http.StatusOK)
-		if got := decodeQR(t, res.Body); got != "https://technopolys.example/j/salon-2026" {
-			t.Errorf("%s at %s px: %q", level, min, got)
-		}
-		wantStatus(t, a.do(t, "GET", "/qr/salon-2026.png?ec="+string(level)+"&size="+strconv.Itoa(c.MinSize()-1), ""), http.StatusBadRequest)
 	}
+	// Below 2 px per module the answer names the minimum: a public URL long
+	// enough makes 128 px too small at level H.
+	long := newApp(t, func(c *web.Config) { c.PublicURL = "https://technopolys.example/" + strings.Repeat("campagne/", 12) })
+	long.createEvent(t)
+	wantStatus(t, long.do(t, "GET", "/qr/salon-2026.png?size=128&ec=H", ""), http.StatusBadRequest)
+	wantStatus(t, long.do(t, "GET", "/qr/salon-2026.png?size=256&ec=H", ""), http.StatusOK)
 	nope := a.do(t, "GET", "/qr/nope.svg?lang=en", "")
 	wantStatus(t, nope, http.StatusNotFound)
 	if !strings.Contains(nope.Body, "unknown event") {

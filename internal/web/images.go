@@ -20,6 +20,11 @@ type rendered struct {
 }
 
 func newRendered(body []byte, contentType string) *rendered {
+	if cap(body) > len(body) {
+		// Kept at its exact length: a renderer's buffer may hold twice
+		// the bytes it filled, and the cache's budget counts the bytes.
+		body = append(make([]byte, 0, len(body)), body...)
+	}
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	return &rendered{body: body, etag: etag, contentType: contentType, headers: http.Header{

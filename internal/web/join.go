@@ -72,6 +72,17 @@ func (s *Server) join(r *http.Request, a registry.Application) (*registry.Member
 	if err != nil {
 		return nil, err
 	}
+	// Only a real event is credited with a join: a made-up code in a
+	// hand-typed link must not appear in the funnels.
+	if m.Event != "" {
+		known, err := s.eventKnown(r.Context(), m.Event)
+		if err != nil {
+			return nil, err
+		}
+		if !known {
+			m.Event = ""
+		}
+	}
 	if err := s.store.CreateMember(r.Context(), m); err != nil {
 		return nil, err
 	}

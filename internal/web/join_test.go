@@ -122,6 +122,7 @@ func TestForwardedForIgnoredFromUntrustedPeer(t *testing.T) {
 
 func TestJoinForm(t *testing.T) {
 	a := newApp(t)
+	a.createEvent(t)
 	fr := a.do(t, "GET", "/join?event=salon-2026", "")
 	wantStatus(t, fr, 200)
 	for _, want := range []string{`lang="fr-CA"`, "Nom de l&#39;entreprise", `name="event" value="salon-2026"`, "Saguenay–Lac-Saint-Jean", "English"} {

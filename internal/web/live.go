@@ -284,7 +284,7 @@ func (s *Server) handleCountImage(w http.ResponseWriter, r *http.Request, ps htt
 		b.Members, b.Region = c.ByRegion[region.Key()], string(region)
 	}
 	key := variantKey("count."+c.id+"."+region.Key()+"."+strconv.Itoa(goal), format, o)
-	img, err := s.cached(key, func() (*rendered, error) { return s.drawBadge(b, format, o) })
+	img, err := s.cached(r.Context(), key, func() (*rendered, error) { return s.drawBadge(b, format, o) })
 	if err != nil {
 		s.Error(w, r, err)
 		return

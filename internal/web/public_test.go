@@ -2,7 +2,11 @@ package web_test
 
 import (
 	"fmt"
+	"html"
+	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -148,6 +152,46 @@ func TestNoServerErrors(t *testing.T) {
 			res := a.adminDo(t, m, p, "\x00\xff{")
 			if res.StatusCode >= 500 {
 				t.Errorf("%s %s: %d %s", m, p, res.StatusCode, res.Body)
+			}
+		}
+	}
+}
+
+// TestLinksStayOnOurSite asks for paths a naive page would echo into its
+// links: every href and src on the answer, resolved the way a browser
+// resolves it, stays on our host.
+func TestLinksStayOnOurSite(t *testing.T) {
+	a := newApp(t)
+	base, _ := url.Parse(a.URL)
+	attr := regexp.MustCompile(`(?:href|src|action)="([^"]*)"`)
+	for _, path := range []string{"//evil.example/login", "///evil.example", "////evil.example/login", "/%2Fevil.example/login",
+		"/%2F%2Fevil.example/x", "/%5C%5Cevil.example", "/members/..%2F%2Fevil.example", "////evil.example/join?lang=en"} {
+		req, err := http.NewRequest("GET", a.URL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Opaque = path // sent as typed, not cleaned by the client
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if loc := res.Header.Get("Location"); loc != "" {
+			if u, err := base.Parse(loc); err != nil || u.Host != base.Host {
+				t.Errorf("%s: redirect to %q", path, loc)
+			}
+		}
+		page := *base // the page's own address, as the browser holds it
+		page.Path = path
+		for _, m := range attr.FindAllStringSubmatch(string(body), -1) {
+			link := html.UnescapeString(m[1])
+			u, err := page.Parse(link)
+			// Browsers read "///host", "/\\host" and "\\/host" as another
+			// host, where Go's parser sees a path: refuse those forms too.
+			offSite := len(link) >= 2 && strings.ContainsRune(`/\`, rune(link[0])) && strings.ContainsRune(`/\`, rune(link[1]))
+			if err != nil || offSite || u.Host != "" && u.Host != base.Host {
+				t.Errorf("%s (%d): link %q leads to %v", path, res.StatusCode, link, u)
 			}
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"time"
@@ -77,11 +76,14 @@ func parsePages() (map[string]*template.Template, error) {
 	return pages, nil
 }
 
-// switchURL is the current page with ?lang= set to the other language.
+// switchURL is the current page with ?lang= set to the other language. It
+// is a query-only reference ("?lang=en"), which a browser resolves against
+// the page it is on: a path from the request never lands in it, so no path
+// (such as //evil.example/login) can make it lead off our site.
 func switchURL(r *http.Request, l locale.Lang) string {
 	q := r.URL.Query()
 	q.Set("lang", string(l.Other()))
-	return (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
+	return "?" + q.Encode()
 }
 
 // render writes a page in language l, which the caller negotiated. Pages are never cached by browsers or proxies: a

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/technopolys/technopolys/internal/imagecache"
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
 )
@@ -19,6 +21,12 @@ const (
 	ERATELIMITED  = "rate_limited"
 	EUNAUTHORIZED = "unauthorized"
 	EMETHOD       = "method"
+	// EBUSY: every render slot stayed taken; try again in a moment.
+	EBUSY = "busy"
+	// EFORBIDDEN: a cross-site request that may change state.
+	EFORBIDDEN = "forbidden"
+	// EMEDIATYPE: a body that is not the JSON the route takes.
+	EMEDIATYPE = "media_type"
 )
 
 // statusOf maps every error code to one HTTP status.
@@ -31,6 +39,35 @@ var statusOf = map[string]int{
 	ERATELIMITED:       http.StatusTooManyRequests,
 	EUNAUTHORIZED:      http.StatusUnauthorized,
 	EMETHOD:            http.StatusMethodNotAllowed,
+	EBUSY:              http.StatusServiceUnavailable,
+	EFORBIDDEN:         http.StatusForbidden,
+	EMEDIATYPE:         http.StatusUnsupportedMediaType,
+}
+
+// retryAfter is the Retry-After of a 503: overload and store outages are
+// expected to pass within seconds.
+const retryAfter = "2"
+
+// noStore keeps an answer out of every cache (a 503 must not be kept).
+var noStore = []string{"no-store"}
+
+// errorCode is registry.ErrorCode, knowing the web layer's own failures:
+// a refused render is EBUSY, a request that ran out of time waiting on the
+// store is unavailable rather than internal.
+func errorCode(err error) string {
+	switch {
+	case errors.Is(err, imagecache.ErrBusy):
+		return EBUSY
+	case errors.Is(err, context.DeadlineExceeded):
+		return EBUSY
+	}
+	return registry.ErrorCode(err)
+}
+
+// logUnavailable records a 503 at warning level: an outage or overload is
+// worth seeing, but it is not a bug.
+func (s *Server) logUnavailable(r *http.Request, err error) {
+	s.log.Warn("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 }
 
 func webError(code, reason string) error { return &registry.Error{Code: code, Reason: reason} }
@@ -72,11 +109,19 @@ type apiProblem struct {
 // Error writes err as a JSON error with the status its code maps to.
 // Internal errors are logged and their text is never shown.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
-	code := registry.ErrorCode(err)
+	code := errorCode(err)
 	status := statusOf[code]
-	if status == 0 || code == registry.EINTERNAL {
+	switch {
+	case status == 0 || code == registry.EINTERNAL:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		status, code = http.StatusInternalServerError, registry.EINTERNAL
+	case status == http.StatusServiceUnavailable:
+		s.logUnavailable(r, err)
+		if code == EBUSY {
+			err = webError(EBUSY, "busy")
+		}
+		w.Header().Set("Retry-After", retryAfter)
+		w.Header()["Cache-Control"] = noStore
 	}
 	writeJSON(w, status, errorBody(locale.Negotiate(r), code, err))
 }

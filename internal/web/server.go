@@ -10,10 +10,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
+	"github.com/maypok86/otter/v2"
 
 	"github.com/technopolys/technopolys/internal/registry"
 )
@@ -37,6 +39,42 @@ type Config struct {
 	// EmbedFlush is how often badge view counts are written to the store;
 	// 0 for every 10 seconds.
 	EmbedFlush time.Duration
+	// CacheBytes is the byte budget of every rendered image held in
+	// memory (badges, widgets, QR codes, posters); 0 for DefaultCacheBytes.
+	CacheBytes int64
+	// Renders is how many images may be drawn at once; 0 for the number
+	// of CPUs. RenderWait is how long a draw waits for its turn before the
+	// answer is 503; 0 for DefaultRenderWait.
+	Renders    int
+	RenderWait time.Duration
+}
+
+// DefaultCacheBytes is the image cache's budget unless one is given.
+const DefaultCacheBytes = 256 << 20
+
+// DefaultRenderWait is how long a cold render may wait for a slot.
+const DefaultRenderWait = 500 * time.Millisecond
+
+func (cfg *Config) setDefaults() {
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.EmbedFlush <= 0 {
+		cfg.EmbedFlush = 10 * time.Second
+	}
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = DefaultCacheBytes
+	}
+	if cfg.Renders <= 0 {
+		cfg.Renders = runtime.NumCPU()
+	}
+	if cfg.RenderWait <= 0 {
+		cfg.RenderWait = DefaultRenderWait
+	}
 }
 
 // Server serves every route of DESIGN.md that exists so far.
@@ -53,44 +91,45 @@ type Server struct {
 	badges    *badges
 	embeds    *embedCounter
 	live      *live
-	done      chan struct{} // closed by Close
-	stopped   chan struct{} // closed when the embed counts are written
+	// knownEvents remembers which event codes exist; scans which client
+	// scanned which code lately (hashed).
+	knownEvents *otter.Cache[string, bool]
+	scans       *onceEvery
+	done        chan struct{} // closed by Close
+	stopped     chan struct{} // closed when the embed counts are written
 }
 
 // New returns a server on the store.
 func New(store registry.Store, cfg Config) (*Server, error) {
-	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.EmbedFlush <= 0 {
-		cfg.EmbedFlush = 10 * time.Second
-	}
+	cfg.setDefaults()
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	b, err := newBadges()
+	b, err := newBadges(cfg)
+	if err != nil {
+		return nil, err
+	}
+	known, err := newKnownEvents()
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
-		store:     store,
-		cfg:       cfg,
-		log:       cfg.Logger,
-		now:       cfg.Now,
-		adminHash: sha256.Sum256([]byte(cfg.AdminToken)),
-		joins:     newLimiter(cfg.JoinLimit, time.Hour, cfg.Now),
-		pages:     pages,
-		router:    httprouter.New(),
-		badges:    b,
-		embeds:    newEmbedCounter(cfg.PublicURL),
-		live:      newLive(store, cfg.Now),
-		done:      make(chan struct{}),
-		stopped:   make(chan struct{}),
+		knownEvents: known,
+		scans:       newOnceEvery(scanWindow, cfg.Now),
+		store:       store,
+		cfg:         cfg,
+		log:         cfg.Logger,
+		now:         cfg.Now,
+		adminHash:   sha256.Sum256([]byte(cfg.AdminToken)),
+		joins:       newLimiter(cfg.JoinLimit, time.Hour, cfg.Now),
+		pages:       pages,
+		router:      httprouter.New(),
+		badges:      b,
+		embeds:      newEmbedCounter(cfg.PublicURL),
+		live:        newLive(store, cfg.Now),
+		done:        make(chan struct{}),
+		stopped:     make(chan struct{}),
 	}
 	s.routes()
 	s.handler = s.logRequests(secureHeaders(headAsGet(s.router)))
@@ -109,6 +148,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 func (s *Server) Changed() {
 	s.badges.generation.Add(1)
 	s.badges.members.Flush()
+	s.badges.absent.InvalidateAll()
 	s.live.Changed()
 }
 

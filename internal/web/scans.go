@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"sync"
+	"time"
+
+	"github.com/maypok86/otter/v2"
+
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// scanWindow is how long one client's scans of one code count as one: a
+// poster scanned again and again by the same phone, or a script replaying
+// the short link, is one scan.
+const scanWindow = 5 * time.Minute
+
+// maxScanClients bounds the clients remembered (about 50 bytes each).
+// Past it, expired ones are dropped; if none has expired the flood is not
+// counted at all, since genuine scans never come that fast.
+const maxScanClients = 200_000
+
+// onceEvery tells whether a (client, code) pair was seen within the
+// window. It keeps no address: only a keyed hash of it, under a key that
+// lives in memory and dies with the process.
+type onceEvery struct {
+	window time.Duration
+	now    func() time.Time
+	salt   [32]byte
+	mu     sync.Mutex
+	seen   map[[16]byte]time.Time // hash → when it may count again
+	swept  time.Time              // sweeps of a full map run at most once a second
+}
+
+func newOnceEvery(window time.Duration, now func() time.Time) *onceEvery {
+	o := &onceEvery{window: window, now: now, seen: map[[16]byte]time.Time{}}
+	rand.Read(o.salt[:])
+	return o
+}
+
+// first reports whether client's scan of code counts: the first in the
+// window.
+func (o *onceEvery) first(client, code string) bool {
+	h := sha256.New()
+	h.Write(o.salt[:])
+	h.Write([]byte(client))
+	h.Write([]byte{0})
+	h.Write([]byte(code))
+	var k [16]byte
+	copy(k[:], h.Sum(nil))
+	now := o.now()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if until, ok := o.seen[k]; ok && now.Before(until) {
+		return false
+	}
+	if len(o.seen) >= maxScanClients {
+		if now.Sub(o.swept) >= time.Second {
+			o.swept = now
+			o.sweep(now)
+		}
+		if len(o.seen) >= maxScanClients {
+			return false
+		}
+	}
+	o.seen[k] = now.Add(o.window)
+	return true
+}
+
+func (o *onceEvery) sweep(now time.Time) {
+	for k, until := range o.seen {
+		if !now.Before(until) {
+			delete(o.seen, k)
+		}
+	}
+}
+
+// eventKnown reports whether an event with that code exists, from memory
+// when it can: short links, QR codes and joins all ask, and events are
+// never deleted, so a known code stays known; an unknown one is believed
+// unknown for a short while only (another instance may create it).
+func (s *Server) eventKnown(ctx context.Context, code string) (bool, error) {
+	if !registry.ValidCode(code) {
+		return false, nil
+	}
+	if known, ok := s.knownEvents.GetIfPresent(code); ok {
+		return known, nil
+	}
+	_, err := s.store.FindEvent(ctx, code)
+	switch registry.ErrorCode(err) {
+	case registry.ENOTFOUND:
+		s.knownEvents.Set(code, false)
+		s.knownEvents.SetExpiresAfter(code, absentTTL)
+		return false, nil
+	case "":
+		s.knownEvents.Set(code, true)
+		return true, nil
+	}
+	return false, err
+}
+
+func newKnownEvents() (*otter.Cache[string, bool], error) {
+	return otter.New(&otter.Options[string, bool]{MaximumSize: maxAbsent,
+		ExpiryCalculator: otter.ExpiryWriting[string, bool](time.Hour)})
+}
