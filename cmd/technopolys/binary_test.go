@@ -19,7 +19,7 @@ import (
 	"github.com/technopolys/technopolys/internal/store/postgres/pgtest"
 )
 
-const adminToken = "crash-test-token"
+const adminToken = "crash-test-token-of-32-characters"
 
 var binary string
 

@@ -69,10 +69,19 @@ func versionString() string {
 // config is the serve command's settings.
 type config struct {
 	addr, db, publicURL, adminToken string
-	joinLimit                       int
+	joinLimit, joinBurst            int
 	trusted                         []netip.Prefix
 	logLevel                        slog.Level
+	cacheBytes                      int64
+	renders                         int
+	streamsPerIP, maxStreams        int
+	metricsAddr                     string
+	hsts                            bool
 }
+
+// MinAdminToken is the shortest admin token accepted: a generated one has
+// 26 characters of base32, 130 bits.
+const MinAdminToken = 24
 
 // env returns the variable's value, or def when it is unset.
 func env(getenv func(string) string, name, def string) string {
@@ -89,7 +98,14 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.StringVar(&c.addr, "addr", env(getenv, "TECHNOPOLYS_ADDR", ":8080"), "listen address (TECHNOPOLYS_ADDR)")
 	fs.StringVar(&c.db, "db", env(getenv, "TECHNOPOLYS_DB", "sqlite:technopolys.db"), "store: sqlite:FILE or postgres://… (TECHNOPOLYS_DB)")
 	fs.StringVar(&c.publicURL, "public-url", getenv("TECHNOPOLYS_PUBLIC_URL"), "URL visitors use, for links and QR codes (TECHNOPOLYS_PUBLIC_URL; default http://localhost:PORT)")
-	limit := fs.String("join-limit", env(getenv, "TECHNOPOLYS_JOIN_LIMIT", "30"), "joins per client IP per hour, 0 for no limit (TECHNOPOLYS_JOIN_LIMIT)")
+	limit := fs.String("join-limit", env(getenv, "TECHNOPOLYS_JOIN_LIMIT", strconv.Itoa(web.DefaultJoinLimit)), "joins per client IP per hour, 0 for no limit (TECHNOPOLYS_JOIN_LIMIT)")
+	burst := fs.String("join-burst", env(getenv, "TECHNOPOLYS_JOIN_BURST", "0"), "joins one client IP may send at once; 0 for a quarter of --join-limit (TECHNOPOLYS_JOIN_BURST)")
+	cacheBytes := fs.String("cache-bytes", env(getenv, "TECHNOPOLYS_CACHE_BYTES", "256MiB"), "memory for rendered images, e.g. 256MiB or 1GiB (TECHNOPOLYS_CACHE_BYTES)")
+	renders := fs.String("renders", env(getenv, "TECHNOPOLYS_RENDERS", "0"), "images drawn at once; 0 for the number of CPUs (TECHNOPOLYS_RENDERS)")
+	perIP := fs.String("max-streams-per-ip", env(getenv, "TECHNOPOLYS_MAX_STREAMS_PER_IP", strconv.Itoa(web.DefaultStreamsPerClient)), "open event streams per client IP (TECHNOPOLYS_MAX_STREAMS_PER_IP)")
+	maxStreams := fs.String("max-streams", env(getenv, "TECHNOPOLYS_MAX_STREAMS", "0"), "open event streams in all; 0 for below the open-file limit (TECHNOPOLYS_MAX_STREAMS)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", getenv("TECHNOPOLYS_METRICS_ADDR"), "separate listener for /metrics, e.g. 127.0.0.1:9090; off by default (TECHNOPOLYS_METRICS_ADDR)")
+	hsts := fs.String("hsts", getenv("TECHNOPOLYS_HSTS"), "send Strict-Transport-Security: true or false; default true when the public URL is https (TECHNOPOLYS_HSTS)")
 	trusted := fs.String("trusted-proxy", getenv("TECHNOPOLYS_TRUSTED_PROXY"), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (TECHNOPOLYS_TRUSTED_PROXY)")
 	level := fs.String("log-level", env(getenv, "TECHNOPOLYS_LOG_LEVEL", "info"), "debug, info, warn or error (TECHNOPOLYS_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
@@ -102,6 +118,20 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	if c.joinLimit, err = strconv.Atoi(*limit); err != nil || c.joinLimit < 0 {
 		return c, fmt.Errorf("--join-limit: %q is not a whole number of joins", *limit)
 	}
+	for _, n := range []struct {
+		name, value string
+		into        *int
+	}{{"join-burst", *burst, &c.joinBurst}, {"renders", *renders, &c.renders}, {"max-streams-per-ip", *perIP, &c.streamsPerIP}, {"max-streams", *maxStreams, &c.maxStreams}} {
+		if *n.into, err = strconv.Atoi(n.value); err != nil || *n.into < 0 {
+			return c, fmt.Errorf("--%s: %q is not a whole number", n.name, n.value)
+		}
+	}
+	if c.cacheBytes, err = parseBytes(*cacheBytes); err != nil {
+		return c, fmt.Errorf("--cache-bytes: %w", err)
+	}
+	if c.hsts, err = parseHSTS(*hsts, c.publicURL); err != nil {
+		return c, fmt.Errorf("--hsts: %w", err)
+	}
 	for _, cidr := range strings.FieldsFunc(*trusted, func(r rune) bool { return r == ',' || r == ' ' }) {
 		p, err := netip.ParsePrefix(cidr)
 		if err != nil {
@@ -113,7 +143,32 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 		return c, fmt.Errorf("--log-level: %w", err)
 	}
 	c.adminToken = getenv("TECHNOPOLYS_ADMIN_TOKEN")
+	if c.adminToken != "" && len(c.adminToken) < MinAdminToken {
+		return c, fmt.Errorf("TECHNOPOLYS_ADMIN_TOKEN has %d characters: at least %d are needed (or leave it unset for a generated one)", len(c.adminToken), MinAdminToken)
+	}
 	return c, nil
+}
+
+// parseBytes reads a byte count: 268435456, 256MiB, 512KiB, 1GiB (or MB,
+// KB, GB, taken as the same binary multiples).
+func parseBytes(s string) (int64, error) {
+	num := strings.TrimRight(s, "KMGiBkmgib ")
+	unit := strings.ToLower(strings.TrimSpace(s[len(num):]))
+	mult := map[string]int64{"": 1, "b": 1, "kib": 1 << 10, "kb": 1 << 10, "k": 1 << 10, "mib": 1 << 20, "mb": 1 << 20, "m": 1 << 20,
+		"gib": 1 << 30, "gb": 1 << 30, "g": 1 << 30}[unit]
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || mult == 0 || n <= 0 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("%q is not a size such as 256MiB", s)
+	}
+	return n * mult, nil
+}
+
+// parseHSTS reads --hsts; unset, it follows the public URL's scheme.
+func parseHSTS(v, publicURL string) (bool, error) {
+	if v == "" {
+		return strings.HasPrefix(publicURL, "https://"), nil
+	}
+	return strconv.ParseBool(v)
 }
 
 // isPostgres reports whether a --db URL names PostgreSQL; anything else is a
@@ -158,7 +213,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		c.adminToken = rand.Text()
 	}
 	h, err := web.New(store, web.Config{PublicURL: c.publicURL, AdminToken: c.adminToken,
-		JoinLimit: c.joinLimit, TrustedProxies: c.trusted, Logger: log})
+		JoinLimit: c.joinLimit, JoinBurst: c.joinBurst, TrustedProxies: c.trusted, Logger: log,
+		CacheBytes: c.cacheBytes, Renders: c.renders, StreamsPerClient: c.streamsPerIP, MaxStreams: c.maxStreams, HSTS: c.hsts})
 	if err != nil {
 		ln.Close()
 		return err
@@ -197,9 +253,13 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *s
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Every answer but an event stream (which sets its own deadline
+		// per write) must be written within this, so a client that reads a
+		// few bytes now and then cannot hold a connection forever.
+		WriteTimeout:   web.WriteTimeout,
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	if st, ok := h.(interface{ StopStreams() }); ok {
 		srv.RegisterOnShutdown(st.StopStreams) // streams never end on their own

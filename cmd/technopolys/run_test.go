@@ -16,19 +16,36 @@ func envOf(m map[string]string) func(string) string { return func(k string) stri
 
 func TestFlagsOverrideEnvironment(t *testing.T) {
 	env := envOf(map[string]string{"TECHNOPOLYS_ADDR": ":9000", "TECHNOPOLYS_DB": "sqlite:env.db",
-		"TECHNOPOLYS_JOIN_LIMIT": "5", "TECHNOPOLYS_TRUSTED_PROXY": "10.0.0.0/8, 192.168.1.7/32", "TECHNOPOLYS_ADMIN_TOKEN": "tok"})
+		"TECHNOPOLYS_JOIN_LIMIT": "5", "TECHNOPOLYS_TRUSTED_PROXY": "10.0.0.0/8, 192.168.1.7/32", "TECHNOPOLYS_ADMIN_TOKEN": "a-token-of-thirty-characters!!", "TECHNOPOLYS_CACHE_BYTES": "64MiB"})
 	c, err := parseServe([]string{"--addr", "127.0.0.1:7000"}, env, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.addr != "127.0.0.1:7000" || c.db != "sqlite:env.db" || c.joinLimit != 5 || len(c.trusted) != 2 || c.adminToken != "tok" {
+	if c.addr != "127.0.0.1:7000" || c.db != "sqlite:env.db" || c.joinLimit != 5 || len(c.trusted) != 2 || c.adminToken != "a-token-of-thirty-characters!!" || c.cacheBytes != 64<<20 {
 		t.Fatalf("config %+v", c)
 	}
 	c, _ = parseServe(nil, envOf(nil), &bytes.Buffer{})
-	if c.addr != ":8080" || c.db != "sqlite:technopolys.db" || c.joinLimit != 30 {
+	if c.addr != ":8080" || c.db != "sqlite:technopolys.db" || c.joinLimit != 400 || c.cacheBytes != 256<<20 ||
+		c.streamsPerIP != 20 || c.hsts || c.metricsAddr != "" {
 		t.Fatalf("defaults %+v", c)
 	}
-	for _, bad := range [][]string{{"--join-limit", "-1"}, {"--trusted-proxy", "nope"}, {"--log-level", "loud"}, {"extra"}} {
+	if c, _ = parseServe([]string{"--public-url", "https://technopolys.quebec"}, envOf(nil), &bytes.Buffer{}); !c.hsts {
+		t.Error("no HSTS by default on an https public URL")
+	}
+	if c, _ = parseServe([]string{"--public-url", "https://technopolys.quebec", "--hsts=false"}, envOf(nil), &bytes.Buffer{}); c.hsts {
+		t.Error("--hsts=false ignored")
+	}
+	for in, want := range map[string]int64{"1024": 1024, "512KiB": 512 << 10, "256MiB": 256 << 20, "1GiB": 1 << 30, "2gb": 2 << 30} {
+		if got, err := parseBytes(in); err != nil || got != want {
+			t.Errorf("parseBytes(%q) = %d, %v", in, got, err)
+		}
+	}
+	if _, err := parseServe(nil, envOf(map[string]string{"TECHNOPOLYS_ADMIN_TOKEN": "short-token"}), &bytes.Buffer{}); err == nil ||
+		!strings.Contains(err.Error(), "24") {
+		t.Errorf("a short admin token was accepted: %v", err)
+	}
+	for _, bad := range [][]string{{"--join-limit", "-1"}, {"--trusted-proxy", "nope"}, {"--log-level", "loud"}, {"extra"},
+		{"--cache-bytes", "lots"}, {"--cache-bytes", "0"}, {"--cache-bytes", "5TiB"}, {"--max-streams-per-ip", "x"}, {"--hsts", "maybe"}} {
 		if _, err := parseServe(bad, envOf(nil), &bytes.Buffer{}); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

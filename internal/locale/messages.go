@@ -126,6 +126,8 @@ var messages = map[string][2]string{
 	"error.method":          {"Méthode non permise.", "Method not allowed."},
 	"error.internal":        {"Erreur interne. L'équipe a été avertie.", "Internal error. The team has been told."},
 	"error.unavailable":     {"Service momentanément indisponible.", "Service temporarily unavailable."},
+	"error.media_type":      {"Le corps de la requête doit être envoyé en JSON (Content-Type: application/json).", "The request body must be sent as JSON (Content-Type: application/json)."},
+	"error.forbidden":       {"Requête refusée : elle vient d’un autre site.", "Request refused: it comes from another site."},
 	"error.busy":            {"Le service est très sollicité. Réessayez dans un instant.", "The service is very busy. Try again in a moment."},
 	"error.unknown_action":  {"Action inconnue.", "Unknown action."},
 	"error.status_pending":  {"Impossible : ce membre est en attente.", "Not possible: this member is pending."},

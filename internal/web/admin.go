@@ -36,18 +36,45 @@ func (s *Server) registerAdminRoutes(r *httprouter.Router) {
 // an empty configured token matches nothing, and the comparison is of
 // fixed-length digests in constant time, so timing says nothing about the
 // token.
+//
+// Wrong tokens are logged and throttled per client: after adminFailures in
+// a minute, the client gets 429 until the minute has passed, right token
+// or not, so the token cannot be guessed by trying.
 func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		w.Header().Set("Cache-Control", "no-store")
-		given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		sum := sha256.Sum256([]byte(strings.TrimSpace(given)))
-		if !ok || s.cfg.AdminToken == "" || subtle.ConstantTimeCompare(sum[:], s.adminHash[:]) != 1 {
+		client := s.clientKey(r)
+		if blocked, after := s.adminFails.blocked(client); blocked {
+			s.refuseAdmin(w, r, after)
+			return
+		}
+		if !s.adminToken(r) {
+			s.log.Info("admin token refused", "path", r.URL.Path, "given", r.Header.Get("Authorization") != "")
+			if ok, after := s.adminFails.allow(client); !ok {
+				s.refuseAdmin(w, r, after)
+				return
+			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="technopolys admin"`)
 			s.Error(w, r, webError(EUNAUTHORIZED, "unauthorized"))
 			return
 		}
 		next(w, r, ps)
 	}
+}
+
+// adminFailures is how many wrong admin tokens one client may send a minute.
+const adminFailures = 10
+
+// adminToken reports whether the request carries the admin token.
+func (s *Server) adminToken(r *http.Request) bool {
+	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	sum := sha256.Sum256([]byte(strings.TrimSpace(given)))
+	return ok && s.cfg.AdminToken != "" && subtle.ConstantTimeCompare(sum[:], s.adminHash[:]) == 1
+}
+
+func (s *Server) refuseAdmin(w http.ResponseWriter, r *http.Request, after time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(retryAfterSeconds(after), 1)))
+	s.Error(w, r, webError(ERATELIMITED, "rate_limited"))
 }
 
 // actor names who took an admin action for the audit log: the optional
@@ -197,6 +224,9 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 		s.Error(w, r, webError(EMETHOD, "method"))
 		return
 	}
+	// A 10,000-row file takes longer than an ordinary answer to upload
+	// and write.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(5 * time.Minute))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxImportBody))
 	if err != nil {
 		s.Error(w, r, webError(ETOOLARGE, "too_large"))

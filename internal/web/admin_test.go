@@ -3,15 +3,22 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/technopolys/technopolys/internal/web"
 )
 
 func TestAdminFailsClosed(t *testing.T) {
-	a := newApp(t)
-	empty := newApp(t, func(c *web.Config) { c.AdminToken = "" })
+	// Each attempt from its own address, so the throttle (below) stays out
+	// of the way.
+	proxied := func(c *web.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} }
+	a := newApp(t, proxied)
+	empty := newApp(t, proxied, func(c *web.Config) { c.AdminToken = "" })
+	n := 0
 	routes := []struct{ method, path string }{
 		{"GET", "/api/v1/admin/members"}, {"GET", "/api/v1/admin/members/1"},
 		{"POST", "/api/v1/admin/members/1/approve"}, {"POST", "/api/v1/admin/members/import"},
@@ -19,16 +26,39 @@ func TestAdminFailsClosed(t *testing.T) {
 	}
 	for _, r := range routes {
 		for _, auth := range []string{"", "Bearer", "Bearer ", "Bearer wrong", "Bearer " + token + "x", "Basic " + token, token} {
-			res := a.do(t, r.method, r.path, "", "Authorization", auth)
+			n++
+			res := a.do(t, r.method, r.path, "", "Authorization", auth, "X-Forwarded-For", "198.51.100."+strconv.Itoa(n))
 			if res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
 				t.Errorf("%s %s with %q: %d", r.method, r.path, auth, res.StatusCode)
 			}
 		}
 		// No configured token: nothing opens the door, not even an empty one.
-		if res := empty.do(t, r.method, r.path, "", "Authorization", "Bearer "); res.StatusCode != 401 {
+		if res := empty.do(t, r.method, r.path, "", "Authorization", "Bearer ", "X-Forwarded-For", "198.51.100."+strconv.Itoa(n)); res.StatusCode != 401 {
 			t.Errorf("empty token opened %s %s: %d", r.method, r.path, res.StatusCode)
 		}
 	}
+}
+
+// TestAdminTokenGuessingIsThrottled: ten wrong tokens in a minute from one
+// client, and that client is refused (429) even with the right token until
+// the minute has passed; another client is not affected.
+func TestAdminTokenGuessingIsThrottled(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	guess := func(auth, client string) response {
+		return a.do(t, "GET", "/api/v1/admin/members", "", "Authorization", auth, "X-Forwarded-For", client)
+	}
+	for i := range 10 {
+		wantStatus(t, guess("Bearer guess-"+strconv.Itoa(i), "203.0.113.9"), http.StatusUnauthorized)
+	}
+	res := guess("Bearer guess-10", "203.0.113.9")
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	wantStatus(t, guess("Bearer "+token, "203.0.113.9"), http.StatusTooManyRequests)
+	wantStatus(t, guess("Bearer "+token, "203.0.113.10"), http.StatusOK)
+	a.clock.Advance(time.Minute)
+	wantStatus(t, guess("Bearer "+token, "203.0.113.9"), http.StatusOK)
 }
 
 func TestAdminFlow(t *testing.T) {

@@ -8,9 +8,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/technopolys/technopolys/internal/badge/badgetest"
+	"github.com/technopolys/technopolys/internal/web"
 )
 
 const hostileName = `<script>alert(1)</script> "Acme" & Québec`
@@ -279,5 +282,68 @@ func TestVerificationPageOffersTheBadge(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}
+	}
+}
+
+// TestImageCacheKeepsItsBudget floods the count widget with a new goal on
+// every request, the way one client grew the server by 8 MB/s: every
+// answer is right, and the cache never holds more than its budget.
+func TestImageCacheKeepsItsBudget(t *testing.T) {
+	const budget = 512 << 10
+	a := newApp(t, func(c *web.Config) { c.CacheBytes = budget })
+	for i := 1; i <= 1500; i++ {
+		format := []string{"svg", "png"}[i%2]
+		res := a.do(t, "GET", "/widget/count."+format+"?goal="+strconv.Itoa(i), "")
+		wantStatus(t, res, http.StatusOK)
+		if held, max, _ := a.web.ImageCache(); held > max || max != budget {
+			t.Fatalf("after %d widgets the cache holds %d bytes of %d", i, held, max)
+		}
+	}
+	held, _, entries := a.web.ImageCache()
+	t.Logf("cache: %d bytes in %d entries", held, entries)
+	if held < budget/4 {
+		t.Errorf("cache holds only %d bytes: is anything cached?", held)
+	}
+}
+
+// TestColdRendersAreRationed sends many cold 4096-pixel QR codes with the
+// logo at once to a server allowed one render at a time: those that cannot
+// get a turn soon are refused with 503, Retry-After and an image saying so,
+// and an image already cached is served all along.
+func TestColdRendersAreRationed(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.Renders, c.RenderWait = 1, time.Millisecond })
+	a.createEvent(t)
+	wantStatus(t, a.do(t, "GET", "/qr/salon-2026.png?size=256", ""), http.StatusOK) // now cached
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		statuses = map[int]int{}
+	)
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := "/qr/salon-2026.png?size=4096&logo=1&ec=" + string("LMQH"[i%4])
+			if i >= 4 {
+				q = "/qr/salon-2026.png?size=2048&ec=" + string("LMQH"[i%4]) + "&logo=" + strconv.Itoa(i/8)
+			}
+			res := a.do(t, "GET", q, "")
+			mu.Lock()
+			statuses[res.StatusCode]++
+			mu.Unlock()
+			if res.StatusCode == http.StatusServiceUnavailable {
+				if res.Header.Get("Retry-After") == "" || res.Header.Get("Content-Type") != "image/png" ||
+					res.Header.Get("Cache-Control") != "no-store" {
+					t.Errorf("503 headers %v", res.Header)
+				}
+			}
+		}()
+	}
+	for range 20 {
+		wantStatus(t, a.do(t, "GET", "/qr/salon-2026.png?size=256", ""), http.StatusOK)
+	}
+	wg.Wait()
+	if statuses[http.StatusServiceUnavailable] == 0 || statuses[http.StatusOK]+statuses[http.StatusServiceUnavailable] != 12 {
+		t.Errorf("statuses %v: want some 503 and the rest 200", statuses)
 	}
 }

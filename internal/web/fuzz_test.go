@@ -22,6 +22,7 @@ func FuzzJoinAPI(f *testing.F) {
 	a := newApp(f)
 	f.Fuzz(func(t *testing.T, body string) {
 		req := httptest.NewRequest("POST", "/api/v1/members", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		a.Config.Handler.ServeHTTP(rec, req)
 		if rec.Code >= 500 {

@@ -70,6 +70,9 @@ func (a *app) do(t testing.TB, method, path, body string, headers ...string) res
 	if err != nil {
 		t.Fatal(err)
 	}
+	if method == "POST" && strings.HasPrefix(path, "/api/") {
+		req.Header.Set("Content-Type", "application/json") // as curl --json and fetch send it
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -41,6 +42,10 @@ func (j joinRequest) application() registry.Application {
 }
 
 func (s *Server) handleJoinAPI(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	if !isJSON(r) {
+		s.Error(w, r, webError(EMEDIATYPE, "media_type"))
+		return
+	}
 	if !s.allowJoin(w, r) {
 		s.Error(w, r, webError(ERATELIMITED, "rate_limited"))
 		return
@@ -60,7 +65,7 @@ func (s *Server) handleJoinAPI(w http.ResponseWriter, r *http.Request, _ httprou
 
 // allowJoin takes a token from the client's bucket, or sets Retry-After.
 func (s *Server) allowJoin(w http.ResponseWriter, r *http.Request) bool {
-	ok, after := s.joins.allow(s.clientIP(r))
+	ok, after := s.joins.allow(s.clientKey(r))
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(after)))
 	}
@@ -88,6 +93,14 @@ func (s *Server) join(r *http.Request, a registry.Application) (*registry.Member
 	}
 	s.log.Info("join", "member", m.ID, "event", m.Event)
 	return m, nil
+}
+
+// isJSON reports whether the request says its body is JSON. The join API
+// takes nothing else: a form or text/plain body is what another site can
+// make a browser send without asking, application/json is not.
+func isJSON(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/json"
 }
 
 // decodeJSON reads exactly one JSON object of at most max bytes into v.
@@ -121,6 +134,9 @@ type joinForm struct {
 	Errors  map[string]string
 	Regions []registry.Region
 	Event   string
+	// Notice says why the request was not taken when no field is at fault
+	// (too many requests, the service unavailable): what was typed stays.
+	Notice string
 }
 
 var formFields = []string{"name", "website", "contact_name", "contact_email", "region", "consent_public"}
@@ -136,10 +152,6 @@ func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request, _ httpro
 
 func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
-	if !s.allowJoin(w, r) {
-		s.errorPage(w, r, http.StatusTooManyRequests, "error.rate_limited")
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxJoinBody)
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
@@ -157,6 +169,11 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 	if ev := r.PostForm.Get("event"); registry.ValidCode(ev) {
 		f.Event = ev
 	}
+	if !s.allowJoin(w, r) {
+		f.Notice = l.T("error.rate_limited")
+		s.render(w, r, l, http.StatusTooManyRequests, "join", l.T("join.title"), f)
+		return
+	}
 	_, err := s.join(r, formApplication(f))
 	if err == nil {
 		http.Redirect(w, r, "/join/ok?lang="+string(l), http.StatusSeeOther)
@@ -164,8 +181,14 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 	}
 	status, ok := formErrors(l, err, f.Errors)
 	if !ok {
-		s.Error(w, r, err) // internal: logged, generic answer
-		return
+		status = statusOf[errorCode(err)]
+		if status != http.StatusServiceUnavailable {
+			s.Error(w, r, err) // internal: logged, generic answer
+			return
+		}
+		s.logUnavailable(r, err)
+		w.Header().Set("Retry-After", retryAfter)
+		f.Notice = l.T("error.unavailable")
 	}
 	s.render(w, r, l, status, "join", l.T("join.title"), f)
 }

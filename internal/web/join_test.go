@@ -83,7 +83,7 @@ func TestJoinErrorLanguage(t *testing.T) {
 
 func TestJoinRateLimit(t *testing.T) {
 	a := newApp(t, func(c *web.Config) {
-		c.JoinLimit = 3
+		c.JoinLimit, c.JoinBurst = 3, 3
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	})
 	from := func(ip string, n int) int {
@@ -104,13 +104,71 @@ func TestJoinRateLimit(t *testing.T) {
 	if got := from("203.0.113.2", 10); got != 201 {
 		t.Fatalf("other client: %d", got)
 	}
-	form := url.Values{"name": {"x"}}.Encode()
-	wantStatus(t, a.do(t, "POST", "/join", form, "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", "203.0.113.1"), 429)
+	// The form says why and keeps what was typed.
+	form := url.Values{"name": {"Entreprise « Bêta »"}, "website": {"https://beta.example"}}.Encode()
+	res = a.do(t, "POST", "/join", form, "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", "203.0.113.1")
+	wantStatus(t, res, 429)
+	if !strings.Contains(res.Body, "Trop de demandes") || !strings.Contains(res.Body, `value="Entreprise « Bêta »"`) ||
+		!strings.Contains(res.Body, `value="https://beta.example"`) || res.Header.Get("Retry-After") == "" {
+		t.Errorf("429 form lost what was typed or says nothing: %s", res.Body)
+	}
 	// The refused joins wrote nothing.
 	a.clock.Advance(20 * time.Minute)
 	if got := from("203.0.113.1", 4); got != 201 {
 		t.Fatalf("after 20 minutes: %d", got)
 	}
+}
+
+// TestVenueOnOneAddress: 300 people at an event share the venue's Wi-Fi
+// address; with the default limits all of them can join within the hour,
+// a hundred of them within the first minutes.
+func TestVenueOnOneAddress(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.JoinLimit = web.DefaultJoinLimit })
+	for i := range 300 {
+		if i >= 100 {
+			a.clock.Advance(15 * time.Second) // the rest trickle in over the next 50 minutes
+		}
+		if res := a.do(t, "POST", "/api/v1/members", joinJSON("Co", i)); res.StatusCode != 201 {
+			t.Fatalf("join %d from the venue: %d", i, res.StatusCode)
+		}
+	}
+}
+
+// TestCrossSiteJoinRefused: another site's page cannot make its visitors
+// join: a cross-site form post or fetch is 403 and writes nothing, and the
+// API takes JSON only.
+func TestCrossSiteJoinRefused(t *testing.T) {
+	a := newApp(t)
+	form := url.Values{"name": {"Forged"}, "website": {"https://forged.example"}, "contact_name": {"X"},
+		"contact_email": {"x@forged.example"}, "region": {"Laval"}, "consent_public": {"yes"}}.Encode()
+	for _, h := range [][]string{
+		{"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "cross-site"},
+		{"Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example"},
+	} {
+		wantStatus(t, a.do(t, "POST", "/join", form, h...), http.StatusForbidden)
+	}
+	for _, h := range [][]string{
+		{"Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"},
+		{"Content-Type", "text/plain", "Origin", "https://evil.example"},
+	} {
+		res := a.do(t, "POST", "/api/v1/members", joinJSON("Forged", 1), h...)
+		wantStatus(t, res, http.StatusForbidden)
+		if !strings.Contains(res.Body, `"forbidden"`) {
+			t.Errorf("403 body %s", res.Body)
+		}
+	}
+	// Not JSON: refused whatever the origin, since a browser sends
+	// text/plain and forms to any site without asking.
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""} {
+		wantStatus(t, a.do(t, "POST", "/api/v1/members", joinJSON("Plain", 2), "Content-Type", ct), http.StatusUnsupportedMediaType)
+	}
+	list := a.adminDo(t, "GET", "/api/v1/admin/members", "")
+	if !strings.Contains(list.Body, `"total": 0`) {
+		t.Fatalf("a refused join was written: %s", list.Body)
+	}
+	// Our own pages still work: same-origin form post and same-site fetch.
+	wantStatus(t, a.do(t, "POST", "/join", form, "Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "same-origin"), http.StatusSeeOther)
+	wantStatus(t, a.do(t, "POST", "/api/v1/members", joinJSON("Mine", 3), "Origin", "https://technopolys.example"), http.StatusCreated)
 }
 
 func TestForwardedForIgnoredFromUntrustedPeer(t *testing.T) {

@@ -28,6 +28,8 @@ const (
 	// resync re-reads the counts now and then, should a change notice
 	// ever be lost.
 	resync = time.Minute
+	// streamWriteGrace is how long one event may take to reach a client.
+	streamWriteGrace = 15 * time.Second
 )
 
 // counts is one state of the member counts, as every live route sends it.
@@ -169,7 +171,17 @@ func (s *Server) handleEmbedKit(w http.ResponseWriter, r *http.Request, ps httpr
 // handleStream is Server-Sent Events of the counts: the current counts at
 // once (unless Last-Event-ID says the client has them), then an event on
 // each change, and a comment every 25 s.
+//
+// Streams are capped per client and in all (streamCap). A stream has no
+// overall write timeout, being endless; each write instead must go through
+// within streamWriteGrace, so a client that stops reading is cut off.
 func (s *Server) handleStream(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	client := s.clientKey(r)
+	if ok, status := s.streams.acquire(client); !ok {
+		s.refuseStream(w, r, status)
+		return
+	}
+	defer s.streams.release(client)
 	c, err := s.live.latest(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
@@ -181,12 +193,16 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request, _ httprout
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("X-Accel-Buffering", "no") // nginx: pass events through at once
 	rc := http.NewResponseController(w)
+	flush := func() bool {
+		return rc.SetWriteDeadline(time.Now().Add(streamWriteGrace)) == nil && rc.Flush() == nil
+	}
+	rc.SetWriteDeadline(time.Now().Add(streamWriteGrace))
 	w.WriteHeader(http.StatusOK)
 	w.Write([]byte("retry: 3000\n\n"))
 	if r.Header.Get("Last-Event-ID") != c.id {
 		w.Write(c.event)
 	}
-	if rc.Flush() != nil {
+	if !flush() {
 		return
 	}
 	beat := time.NewTicker(heartbeat)
@@ -205,7 +221,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request, _ httprout
 		case <-s.live.done:
 			return
 		}
-		if rc.Flush() != nil {
+		if !flush() {
 			return
 		}
 	}

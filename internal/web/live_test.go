@@ -8,10 +8,13 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/technopolys/technopolys/internal/web"
 )
 
 // stream reads Server-Sent Events from a response.
@@ -218,4 +221,56 @@ func TestCountWidget(t *testing.T) {
 			t.Errorf("%s: %q", query, s.Texts)
 		}
 	}
+}
+
+// TestStreamCaps: one client holds at most its share of streams (429), the
+// server at most its total (503), both with Retry-After; ordinary requests
+// are served all along, and a closed stream frees its place.
+func TestStreamCaps(t *testing.T) {
+	a := newApp(t, func(c *web.Config) {
+		c.StreamsPerClient, c.MaxStreams = 2, 3
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	})
+	url := a.URL + "/api/v1/stats/stream"
+	first := openStream(t, url, "X-Forwarded-For", "203.0.113.1")
+	openStream(t, url, "X-Forwarded-For", "203.0.113.1")
+	refused := func(client string, status int) {
+		t.Helper()
+		res := a.do(t, "GET", "/api/v1/stats/stream", "", "X-Forwarded-For", client)
+		wantStatus(t, res, status) // a refusal ends, so do can read it whole
+		if res.Header.Get("Retry-After") == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("refusal headers %v", res.Header)
+		}
+	}
+	refused("203.0.113.1", http.StatusTooManyRequests)
+	openStream(t, url, "X-Forwarded-For", "203.0.113.2")
+	refused("203.0.113.3", http.StatusServiceUnavailable)
+	wantStatus(t, a.do(t, "GET", "/healthz", ""), http.StatusOK)
+	wantStatus(t, a.do(t, "GET", "/widget/count.json", ""), http.StatusOK)
+	first.res.Body.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		status := streamStatus(t, url, "203.0.113.3")
+		if status == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a closed stream did not free its place: %d", status)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// streamStatus opens a stream, reads its status and hangs up.
+func streamStatus(t *testing.T, url, client string) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	req.Header.Set("X-Forwarded-For", client)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	return res.StatusCode
 }

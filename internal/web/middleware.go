@@ -60,15 +60,43 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
+// sameSite refuses state-changing requests that a browser sends from
+// another site (a form or fetch on a page elsewhere), with 403 and nothing
+// written: Go's CrossOriginProtection reads Sec-Fetch-Site, or compares
+// Origin with Host and our public URL. Requests with neither header (curl,
+// servers) are not from a browser and pass.
+func (s *Server) sameSite(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	if err := cop.AddTrustedOrigin(s.cfg.PublicURL); err != nil {
+		s.log.Warn("public URL is not an origin", "url", s.cfg.PublicURL, "err", err)
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Info("cross-site request refused", "method", r.Method, "path", r.URL.Path)
+		if isAPI(r) {
+			s.Error(w, r, webError(EFORBIDDEN, "forbidden"))
+			return
+		}
+		s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	}))
+	return cop.Handler(next)
+}
+
 // nosniff is shared by every response; header values are never modified
 // in place, so one slice serves all.
 var nosniff = []string{"nosniff"}
 
-// secureHeaders sets the header every response carries; pages add their own
-// (render).
-func secureHeaders(next http.Handler) http.Handler {
+// hstsValue asks browsers to use https for a year. Not for subdomains: they
+// may be other people's services.
+var hstsValue = []string{"max-age=31536000"}
+
+// secureHeaders sets the headers every response carries; pages add their
+// own (render).
+func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["X-Content-Type-Options"] = nosniff
+		if s.cfg.HSTS {
+			w.Header()["Strict-Transport-Security"] = hstsValue
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -140,6 +168,18 @@ func (s *Server) clientIP(r *http.Request) string {
 		}
 	}
 	return peer.Unmap().String()
+}
+
+// clientKey is the client as per-client limits count it: its IPv4
+// address, or its IPv6 /64, since one subscriber line holds a whole /64 and
+// could otherwise take a new address for every request.
+func (s *Server) clientKey(r *http.Request) string {
+	ip, err := netip.ParseAddr(s.clientIP(r))
+	if err != nil || !ip.Is6() {
+		return ip.String()
+	}
+	p, _ := ip.Prefix(64)
+	return p.String()
 }
 
 func (s *Server) trusted(ip netip.Addr) bool {

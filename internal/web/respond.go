@@ -120,7 +120,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		if code == EBUSY {
 			err = webError(EBUSY, "busy")
 		}
-		w.Header().Set("Retry-After", retryAfter)
+		if w.Header().Get("Retry-After") == "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
 		w.Header()["Cache-Control"] = noStore
 	}
 	writeJSON(w, status, errorBody(locale.Negotiate(r), code, err))

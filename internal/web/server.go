@@ -29,8 +29,10 @@ type Config struct {
 	// AdminToken grants the admin API. Empty means no token is accepted.
 	AdminToken string
 	// JoinLimit is how many joins one client IP may send per hour; 0 for
-	// no limit.
-	JoinLimit int
+	// no limit. JoinBurst is how many it may send at once (0: a quarter of
+	// JoinLimit, at least 1): a venue's shared Wi-Fi sends a burst when
+	// the speaker shows the QR code.
+	JoinLimit, JoinBurst int
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	Logger         *slog.Logger
@@ -47,7 +49,22 @@ type Config struct {
 	// answer is 503; 0 for DefaultRenderWait.
 	Renders    int
 	RenderWait time.Duration
+	// StreamsPerClient caps one client's open event streams (0 for
+	// DefaultStreamsPerClient); MaxStreams caps them all (0: below the
+	// process's open-file limit, leaving room for ordinary requests).
+	StreamsPerClient, MaxStreams int
+	// HSTS sends Strict-Transport-Security (the public URL is https).
+	HSTS bool
 }
+
+// WriteTimeout is how long a whole answer may take to write, request body
+// included; routes that legitimately take longer (streams, imports) set
+// their own deadline.
+const WriteTimeout = 30 * time.Second
+
+// DefaultJoinLimit is the joins one client address may send an hour (with
+// a burst of a quarter of it): enough for a 300-person event on one Wi-Fi.
+const DefaultJoinLimit = 400
 
 // DefaultCacheBytes is the image cache's budget unless one is given.
 const DefaultCacheBytes = 256 << 20
@@ -65,6 +82,9 @@ func (cfg *Config) setDefaults() {
 	}
 	if cfg.EmbedFlush <= 0 {
 		cfg.EmbedFlush = 10 * time.Second
+	}
+	if cfg.JoinBurst <= 0 {
+		cfg.JoinBurst = max(cfg.JoinLimit/4, 1)
 	}
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = DefaultCacheBytes
@@ -85,16 +105,19 @@ type Server struct {
 	now       func() time.Time
 	adminHash [sha256.Size]byte
 	joins     *limiter
-	pages     map[string]*template.Template
-	router    *httprouter.Router
-	handler   http.Handler // router wrapped in middleware, built once
-	badges    *badges
-	embeds    *embedCounter
-	live      *live
+	// adminFails throttles wrong admin tokens per client.
+	adminFails *limiter
+	pages      map[string]*template.Template
+	router     *httprouter.Router
+	handler    http.Handler // router wrapped in middleware, built once
+	badges     *badges
+	embeds     *embedCounter
+	live       *live
 	// knownEvents remembers which event codes exist; scans which client
 	// scanned which code lately (hashed).
 	knownEvents *otter.Cache[string, bool]
 	scans       *onceEvery
+	streams     *streamCap
 	done        chan struct{} // closed by Close
 	stopped     chan struct{} // closed when the embed counts are written
 }
@@ -117,12 +140,14 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 	s := &Server{
 		knownEvents: known,
 		scans:       newOnceEvery(scanWindow, cfg.Now),
+		streams:     newStreamCap(cfg.StreamsPerClient, cfg.MaxStreams),
 		store:       store,
 		cfg:         cfg,
 		log:         cfg.Logger,
 		now:         cfg.Now,
 		adminHash:   sha256.Sum256([]byte(cfg.AdminToken)),
-		joins:       newLimiter(cfg.JoinLimit, time.Hour, cfg.Now),
+		joins:       newLimiter(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
+		adminFails:  newLimiter(adminFailures, adminFailures, time.Minute, cfg.Now),
 		pages:       pages,
 		router:      httprouter.New(),
 		badges:      b,
@@ -132,7 +157,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		stopped:     make(chan struct{}),
 	}
 	s.routes()
-	s.handler = s.logRequests(secureHeaders(headAsGet(s.router)))
+	s.handler = s.logRequests(s.secureHeaders(s.sameSite(headAsGet(s.router))))
 	go func() {
 		defer close(s.stopped)
 		s.recordEmbeds(cfg.EmbedFlush, s.done)
@@ -150,6 +175,13 @@ func (s *Server) Changed() {
 	s.badges.members.Flush()
 	s.badges.absent.InvalidateAll()
 	s.live.Changed()
+}
+
+// ImageCache says what the rendered-image cache holds now: its bytes, its
+// budget and its entries.
+func (s *Server) ImageCache() (bytes, budget uint64, entries int) {
+	c := s.badges.images
+	return c.Bytes(), c.Budget(), c.Len()
 }
 
 // Close writes what the server holds in memory (badge view counts) to the
