@@ -234,7 +234,25 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer stop()
 		go postgres.Listen(lctx, c.db, h.Changed, log)
 	}
+	if c.metricsAddr != "" {
+		mln, err := net.Listen("tcp", c.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		log.Info("metrics listening", "addr", mln.Addr().String())
+		msrv := &http.Server{Handler: metricsOnly(h.MetricsHandler()), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: web.WriteTimeout}
+		go msrv.Serve(mln)
+		defer msrv.Close()
+	}
 	return serveUntilDone(ctx, ln, h, log)
+}
+
+// metricsOnly serves the metrics at /metrics and nothing else.
+func metricsOnly(metrics http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	return mux
 }
 
 func storeKind(db string) string {

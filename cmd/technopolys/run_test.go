@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -71,13 +72,11 @@ func TestServeThenBackup(t *testing.T) {
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, envOf(nil), &bytes.Buffer{}, logs)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--metrics-addr", "127.0.0.1:0"}, envOf(nil), &bytes.Buffer{}, logs)
 	}()
-	var url string
-	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if i := strings.Index(logs.String(), "public_url="); i >= 0 {
-			url = strings.Fields(logs.String()[i+len("public_url="):])[0]
-		}
+	var url, metrics string
+	for deadline := time.Now().Add(10 * time.Second); (url == "" || metrics == "") && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		url, metrics = logged(logs.String(), "public_url="), logged(logs.String(), `msg="metrics listening" addr=`)
 	}
 	if !strings.Contains(logs.String(), "token=") || !strings.Contains(logs.String(), "/admin") {
 		t.Fatalf("no generated token or console address in the log:\n%s", logs)
@@ -86,6 +85,20 @@ func TestServeThenBackup(t *testing.T) {
 		`{"name":"Acme","website":"https://acme.example","contact_name":"M","contact_email":"m@acme.example","region":"Laval","consent_public":true}`))
 	if err != nil || res.StatusCode != 201 {
 		t.Fatalf("join: %v %v", res, err)
+	}
+	// The metrics listener answers without a token; the public one wants it.
+	mres, err := http.Get("http://" + metrics + "/metrics")
+	if err != nil || mres.StatusCode != 200 {
+		t.Fatalf("metrics listener: %v %v", mres, err)
+	}
+	body, _ := io.ReadAll(mres.Body)
+	mres.Body.Close()
+	if !strings.Contains(string(body), `technopolys_http_requests_total{route="/api/v1/members",status="201"} 1`) ||
+		!strings.Contains(string(body), "technopolys_joins_total 1") {
+		t.Errorf("metrics:\n%s", body)
+	}
+	if res, err := http.Get(url + "/metrics"); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("public /metrics without the token: %v %v", res, err)
 	}
 	copyPath := filepath.Join(dir, "copy.db")
 	if err := run(context.Background(), []string{"backup", "--db", db, copyPath}, envOf(nil), &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
@@ -98,6 +111,15 @@ func TestServeThenBackup(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// logged is the value after key in the first log line that has it.
+func logged(logs, key string) string {
+	i := strings.Index(logs, key)
+	if i < 0 {
+		return ""
+	}
+	return strings.Fields(logs[i+len(key):])[0]
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's logger and the test.

@@ -20,7 +20,7 @@ import (
 // MaxImportBody bounds an import file.
 const MaxImportBody = 10 << 20
 
-func (s *Server) registerAdminRoutes(r *httprouter.Router) {
+func (s *Server) registerAdminRoutes(r router) {
 	r.GET("/admin", s.handleConsole)
 	r.GET("/api/v1/admin/members", s.admin(s.handleAdminList))
 	r.GET("/api/v1/admin/members/:id", s.admin(s.handleAdminMember))
@@ -215,6 +215,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 	}
 	s.forgetBadges(m.Slug)
 	s.live.Changed()
+	s.metrics.decisions.WithLabelValues(string(action)).Inc()
 	s.log.Info("decision", "member", id, "action", action, "actor", actor)
 	writeJSON(w, http.StatusOK, toAdmin(m))
 }
@@ -239,13 +240,13 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 	}
 	actor := s.actor(r)
 	ms, err := s.store.ImportMembers(r.Context(), rows, actor)
-	if err == nil {
-		s.live.Changed()
-	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
+	s.live.Changed()
+	s.badges.absent.InvalidateAll() // the new members' slugs may have been asked for
+	s.metrics.decisions.WithLabelValues(string(registry.ActionImport)).Add(float64(len(ms)))
 	out := make([]adminMember, len(ms))
 	for i, m := range ms {
 		out[i] = toAdmin(m)

@@ -160,3 +160,45 @@ func TestImport(t *testing.T) {
 	huge := "name,website,region,contact_email,consent_public\n" + strings.Repeat("x", web.MaxImportBody)
 	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/import", huge), 413)
 }
+
+// TestMetrics: /metrics wants the admin token, and counts requests by route
+// (not by path, which visitors choose), the image cache and the streams.
+func TestMetrics(t *testing.T) {
+	a := newApp(t)
+	wantStatus(t, a.do(t, "GET", "/metrics", ""), http.StatusUnauthorized)
+	id := a.join(t, "Acme", 1)
+	sl := a.approve(t, id)
+	for range 3 {
+		wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusOK)
+	}
+	for i := range 5 {
+		a.do(t, "GET", "/badge/made-up-"+strconv.Itoa(i)+".svg", "")
+	}
+	res := a.adminDo(t, "GET", "/metrics", "")
+	wantStatus(t, res, http.StatusOK)
+	for _, want := range []string{
+		`technopolys_http_requests_total{route="/badge/:file",status="200"} 3`,
+		`technopolys_http_requests_total{route="/badge/:file",status="404"} 5`,
+		`technopolys_joins_total 1`, `technopolys_decisions_total{action="approve"} 1`,
+		`technopolys_image_cache_budget_bytes 2.68435456e+08`, "technopolys_image_cache_hits_total 6",
+		"technopolys_streams_open 0", "technopolys_renders_refused_total 0", "technopolys_http_request_duration_seconds_bucket",
+		"go_goroutines", "process_resident_memory_bytes",
+	} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	if strings.Contains(res.Body, "made-up") {
+		t.Error("a visitor's path became a metric label")
+	}
+}
+
+func TestHSTS(t *testing.T) {
+	on := newApp(t, func(c *web.Config) { c.HSTS = true })
+	if got := on.do(t, "GET", "/", "").Header.Get("Strict-Transport-Security"); got != "max-age=31536000" {
+		t.Errorf("HSTS %q", got)
+	}
+	if got := newApp(t).do(t, "GET", "/", "").Header.Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("HSTS without asking: %q", got)
+	}
+}

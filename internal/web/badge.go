@@ -74,7 +74,7 @@ func newBadges(cfg Config) (*badges, error) {
 	return &badges{renderer: r, members: cache.New(memberTTL, time.Minute), absent: absent, images: images}, nil
 }
 
-func (s *Server) registerBadgeRoutes(r *httprouter.Router) {
+func (s *Server) registerBadgeRoutes(r router) {
 	r.GET("/badge/:file", s.handleBadge)
 }
 

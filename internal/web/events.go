@@ -18,7 +18,7 @@ import (
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
-func (s *Server) registerEventRoutes(r *httprouter.Router) {
+func (s *Server) registerEventRoutes(r router) {
 	r.POST("/api/v1/admin/events", s.admin(s.handleCreateEvent))
 	r.GET("/api/v1/admin/events", s.admin(s.handleListEvents))
 	r.GET("/api/v1/admin/events/:code", s.admin(s.handleGetEvent))

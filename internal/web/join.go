@@ -18,7 +18,7 @@ import (
 // MaxJoinBody bounds a join request; anything larger is refused with 413.
 const MaxJoinBody = 64 << 10
 
-func (s *Server) registerJoinRoutes(r *httprouter.Router) {
+func (s *Server) registerJoinRoutes(r router) {
 	r.POST("/api/v1/members", s.handleJoinAPI)
 	r.GET("/join", s.handleJoinForm)
 	r.POST("/join", s.handleJoinFormPost)
@@ -91,6 +91,7 @@ func (s *Server) join(r *http.Request, a registry.Application) (*registry.Member
 	if err := s.store.CreateMember(r.Context(), m); err != nil {
 		return nil, err
 	}
+	s.metrics.joins.Inc()
 	s.log.Info("join", "member", m.ID, "event", m.Event)
 	return m, nil
 }

@@ -149,7 +149,7 @@ func (s *Server) StopStreams() {
 	s.live.stopOnce.Do(func() { close(s.live.done) })
 }
 
-func (s *Server) registerLiveRoutes(r *httprouter.Router) {
+func (s *Server) registerLiveRoutes(r router) {
 	r.GET("/api/v1/stats/stream", s.handleStream)
 	// One route for count.json, count.svg and count.png: httprouter
 	// cannot hold a static /widget/count.json beside /widget/:file.

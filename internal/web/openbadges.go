@@ -19,7 +19,7 @@ import (
 
 const obContext = "https://w3id.org/openbadges/v2"
 
-func (s *Server) registerOpenBadgesRoutes(r *httprouter.Router) {
+func (s *Server) registerOpenBadgesRoutes(r router) {
 	r.GET("/ob/issuer.json", s.handleIssuer)
 	r.GET("/ob/badge.json", s.handleBadgeClass)
 	r.GET("/ob/image.svg", s.handleBadgeClassImage)

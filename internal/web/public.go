@@ -15,7 +15,7 @@ import (
 // DirectoryPage is how many members one page of the directory lists.
 const DirectoryPage = 50
 
-func (s *Server) registerPublicRoutes(r *httprouter.Router) {
+func (s *Server) registerPublicRoutes(r router) {
 	r.GET("/", s.handleHome)
 	r.GET("/members", s.handleDirectory)
 	r.GET("/members/:slug", s.handleMember)

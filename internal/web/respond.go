@@ -68,6 +68,9 @@ func errorCode(err error) string {
 // worth seeing, but it is not a bug.
 func (s *Server) logUnavailable(r *http.Request, err error) {
 	s.log.Warn("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	if errorCode(err) != EBUSY {
+		s.metrics.storeErrors.Inc()
+	}
 }
 
 func webError(code, reason string) error { return &registry.Error{Code: code, Reason: reason} }

@@ -108,7 +108,7 @@ type Server struct {
 	// adminFails throttles wrong admin tokens per client.
 	adminFails *limiter
 	pages      map[string]*template.Template
-	router     *httprouter.Router
+	router     router
 	handler    http.Handler // router wrapped in middleware, built once
 	badges     *badges
 	embeds     *embedCounter
@@ -118,6 +118,7 @@ type Server struct {
 	knownEvents *otter.Cache[string, bool]
 	scans       *onceEvery
 	streams     *streamCap
+	metrics     *metrics
 	done        chan struct{} // closed by Close
 	stopped     chan struct{} // closed when the embed counts are written
 }
@@ -149,15 +150,16 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		joins:       newLimiter(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
 		adminFails:  newLimiter(adminFailures, adminFailures, time.Minute, cfg.Now),
 		pages:       pages,
-		router:      httprouter.New(),
+		router:      router{httprouter.New()},
 		badges:      b,
 		embeds:      newEmbedCounter(cfg.PublicURL),
 		live:        newLive(store, cfg.Now),
 		done:        make(chan struct{}),
 		stopped:     make(chan struct{}),
 	}
+	s.metrics = s.newMetrics()
 	s.routes()
-	s.handler = s.logRequests(s.secureHeaders(s.sameSite(headAsGet(s.router))))
+	s.handler = s.logRequests(s.instrument(s.secureHeaders(s.sameSite(headAsGet(s.router)))))
 	go func() {
 		defer close(s.stopped)
 		s.recordEmbeds(cfg.EmbedFlush, s.done)
@@ -206,6 +208,7 @@ func (s *Server) routes() {
 	r.PanicHandler = s.handlePanic
 
 	r.GET("/healthz", s.handleHealthz)
+	r.GET("/metrics", s.admin(s.handleMetrics))
 	r.GET("/readyz", s.handleReadyz)
 	r.GET("/static/:file", s.handleStatic)
 	s.registerPublicRoutes(r)
