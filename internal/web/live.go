@@ -39,6 +39,7 @@ type counts struct {
 	UpdatedAt time.Time      `json:"updated_at"`
 	id        string         // derived from the counts, the same on every instance
 	json      []byte         // the JSON above
+	statsJSON []byte         // /api/v1/stats: the same by region name
 	event     []byte         // the SSE event carrying it
 	next      chan struct{}  // closed when newer counts replace these
 }
@@ -49,6 +50,12 @@ func newCounts(st registry.Stats, at time.Time) *counts {
 		c.ByRegion[r.Key()] = n
 	}
 	c.json, _ = json.Marshal(c)
+	byName := map[registry.Region]int{}
+	for _, r := range registry.Regions() {
+		byName[r] = c.ByRegion[r.Key()]
+	}
+	c.statsJSON, _ = json.MarshalIndent(map[string]any{"members": c.Members, "by_region": byName}, "", "  ")
+	c.statsJSON = append(c.statsJSON, '\n')
 	key, _ := json.Marshal(struct {
 		M int
 		R map[string]int

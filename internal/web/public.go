@@ -25,15 +25,16 @@ func (s *Server) registerPublicRoutes(r router) {
 
 type homeView struct{ Members int }
 
+// handleHome reads the count the live counter keeps in memory: the landing
+// page is the most visited, and must not count members on every visit.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
-	st, err := s.store.Stats(r.Context())
+	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.log.Error("stats", "err", err)
-		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+		s.unavailablePage(w, r, err)
 		return
 	}
 	l := locale.Negotiate(r)
-	s.render(w, r, l, http.StatusOK, "home", l.T("home.title"), homeView{Members: st.Members})
+	s.render(w, r, l, http.StatusOK, "home", l.T("home.title"), homeView{Members: c.Members})
 }
 
 type directoryView struct {
@@ -96,18 +97,20 @@ type memberView struct {
 }
 
 // handleMember is the verification page: it exists only while the member is
-// approved, and says so with the date it was checked.
+// approved, and says so with the date it was checked. It reads the member
+// as badges do (approvedMember), so a decision taken here shows at once and
+// made-up slugs cost the store nothing after the first.
 func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	m, err := s.store.FindMemberBySlug(r.Context(), ps.ByName("slug"))
-	if registry.ErrorCode(err) == registry.ENOTFOUND || err == nil && !m.Public() {
+	cm, err := s.approvedMember(r.Context(), ps.ByName("slug"))
+	if registry.ErrorCode(err) == registry.ENOTFOUND {
 		s.errorPage(w, r, http.StatusNotFound, "error.notmember")
 		return
 	}
 	if err != nil {
-		s.log.Error("member page", "err", err)
-		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+		s.unavailablePage(w, r, err)
 		return
 	}
+	m := cm.Member
 	l := locale.Negotiate(r)
 	s.render(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeSection(m, l)})
 }
@@ -174,12 +177,15 @@ func paging(q url.Values) (limit, offset int, err error) {
 	return limit, offset, nil
 }
 
+// handleStats is the counts the live counter keeps in memory, by region
+// name.
 func (s *Server) handleStats(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	st, err := s.store.Stats(r.Context())
+	c, err := s.live.latest(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"members": st.Members, "by_region": st.ByRegion})
+	w.Header()["Content-Type"] = jsonType
+	w.Write(c.statsJSON)
 }

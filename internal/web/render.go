@@ -118,6 +118,20 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, k
 	s.render(w, r, l, status, "error", l.T("error.title"), errorMessageView{Message: l.T(key)})
 }
 
+// unavailablePage answers a page route whose store or renderer failed: 503
+// with Retry-After when the failure is an outage or overload, 500 (logged)
+// otherwise.
+func (s *Server) unavailablePage(w http.ResponseWriter, r *http.Request, err error) {
+	if statusOf[errorCode(err)] != http.StatusServiceUnavailable {
+		s.log.Error("page failed", "path", r.URL.Path, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	s.logUnavailable(r, err)
+	w.Header().Set("Retry-After", retryAfter)
+	s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+}
+
 // handleStatic serves the embedded stylesheet and scripts.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	name := ps.ByName("file")

@@ -80,6 +80,9 @@ func badField(field, rule string) error {
 	return &registry.Invalid{Problems: []registry.Problem{{Field: field, Rule: rule}}}
 }
 
+// jsonType is shared by answers that set it by assignment.
+var jsonType = []string{"application/json; charset=utf-8"}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
