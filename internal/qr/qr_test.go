@@ -194,6 +194,22 @@ func BenchmarkPNG(b *testing.B) {
 	}
 }
 
+// BenchmarkPNGLogo draws the largest images the server makes: the logo
+// adds the mark's anti-aliased colours to the two of the modules.
+func BenchmarkPNGLogo(b *testing.B) {
+	c, _ := qr.New(link, qr.H, true)
+	for _, size := range []int{1024, qr.MaxSize} {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.PNG(size); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkSVG(b *testing.B) {
 	c, _ := qr.New(link, qr.M, false)
 	b.ReportAllocs()
