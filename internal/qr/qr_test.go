@@ -7,11 +7,13 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
+	"github.com/technopolys/technopolys/internal/badge/badgetest"
 	"github.com/technopolys/technopolys/internal/qr"
 )
 
@@ -67,6 +69,90 @@ func TestPNGDecodesAtEverySize(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPNGPixelsMatchDrawing reads the PNG back with image/png and holds
+// every pixel to the code drawn module by module, the mark included, then
+// decodes it with gozxing: writing the rows directly changes no pixel.
+func TestPNGPixelsMatchDrawing(t *testing.T) {
+	for _, level := range qr.Levels() {
+		for _, logo := range []bool{false, true} {
+			c := mustCode(t, level, logo)
+			for _, size := range []int{c.MinSize(), 128, 256, 1024} {
+				t.Run(fmt.Sprintf("%s-logo=%v-%d", level, logo, size), func(t *testing.T) {
+					p, err := c.PNG(size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := png.Decode(bytes.NewReader(p))
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := c.DrawnImage(size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n, at := differing(got, want); n != 0 {
+						t.Fatalf("%d pixels differ from the drawing, the first at %v", n, at)
+					}
+					if text := decode(t, got); text != link {
+						t.Fatalf("decodes to %q", text)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestPNGChunks walks the PNG's chunks with a reader written from the PNG
+// specification: the CRCs hold, and the header says 1-bit greyscale
+// without the logo and 8-bit RGB with it.
+func TestPNGChunks(t *testing.T) {
+	for _, logo := range []bool{false, true} {
+		p, err := mustCode(t, qr.M, logo).PNG(257)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunks, err := badgetest.Chunks(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var types []string
+		for _, c := range chunks {
+			types = append(types, c.Type)
+		}
+		if got := strings.Join(types, " "); got != "IHDR IDAT IEND" {
+			t.Fatalf("logo=%v: chunks %s", logo, got)
+		}
+		want := []byte{0, 0, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0} // 257 × 257, 1-bit greyscale
+		if logo {
+			want[8], want[9] = 8, 2 // 8-bit RGB
+		}
+		if !bytes.Equal(chunks[0].Data, want) {
+			t.Errorf("logo=%v: IHDR % x, want % x", logo, chunks[0].Data, want)
+		}
+	}
+}
+
+// differing counts the pixels where two images of the same bounds differ,
+// and gives the first; -1 if the bounds differ.
+func differing(a, b image.Image) (n int, first image.Point) {
+	if a.Bounds() != b.Bounds() {
+		return -1, image.Point{}
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			r1, g1, b1, a1 := a.At(x, y).RGBA()
+			r2, g2, b2, a2 := b.At(x, y).RGBA()
+			if r1 != r2 || g1 != g2 || b1 != b2 || a1 != a2 {
+				if n == 0 {
+					first = image.Pt(x, y)
+				}
+				n++
+			}
+		}
+	}
+	return n, first
 }
 
 func TestLogoForcesH(t *testing.T) {
@@ -183,6 +269,22 @@ const hostileTitle = `Salon (x) \ ) /Type /Evil <b>"techno"</b> & « Québec »`
 func BenchmarkPNG(b *testing.B) {
 	c, _ := qr.New(link, qr.M, false)
 	for _, size := range []int{256, 1024} {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.PNG(size); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPNGLogo draws the largest images the server makes: the logo
+// adds the mark's anti-aliased colours to the two of the modules.
+func BenchmarkPNGLogo(b *testing.B) {
+	c, _ := qr.New(link, qr.H, true)
+	for _, size := range []int{1024, qr.MaxSize} {
 		b.Run(fmt.Sprint(size), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

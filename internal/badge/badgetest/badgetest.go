@@ -1,7 +1,7 @@
 // Package badgetest reads badges back the way an outside verifier would:
 // PNG chunks walked by hand from the PNG and Open Badges baking
-// specifications, and SVG parsed as XML. Tests of the badge and web packages
-// share it.
+// specifications, and SVG parsed as XML. Tests of the badge, qr and web
+// packages share it.
 package badgetest
 
 import (
