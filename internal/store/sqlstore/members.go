@@ -56,15 +56,11 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) error {
 }
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
-	var slugArg any
-	if m.Slug != "" {
-		slugArg = m.Slug
-	}
 	return tx.QueryRowContext(ctx, s.q(`INSERT INTO members
 		(slug, name, website, website_host, contact_name, contact_email, region, consent_public,
 		 status, event, reason, version, created_at, updated_at, approved_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		slugArg, m.Name, m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
+		nullSlug(m.Slug), m.Name, m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
 		m.ConsentPublic, string(m.Status), m.Event, m.Reason, m.Version, m.CreatedAt, m.UpdatedAt,
 		nullTime(m.ApprovedAt),
 	).Scan(&m.ID)
@@ -202,7 +198,7 @@ func (s *Store) freeSlug(ctx context.Context, tx *sql.Tx, name string) (string, 
 func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET slug = ?, status = ?, reason = ?, version = ?,
 		updated_at = ?, approved_at = ?, rejected_at = ?, revoked_at = ? WHERE id = ?`),
-		m.Slug, string(m.Status), m.Reason, m.Version, m.UpdatedAt,
+		nullSlug(m.Slug), string(m.Status), m.Reason, m.Version, m.UpdatedAt,
 		nullTime(m.ApprovedAt), nullTime(m.RejectedAt), nullTime(m.RevokedAt), m.ID)
 	if err != nil {
 		return fmt.Errorf("update member: %w", err)
@@ -289,6 +285,15 @@ func (s *Store) Stats(ctx context.Context) (registry.Stats, error) {
 		st.Members += n
 	}
 	return st, rows.Err()
+}
+
+// nullSlug stores a member without a slug as NULL: slug is UNIQUE, and
+// NULLs never collide where two empty strings would.
+func nullSlug(sl string) any {
+	if sl == "" {
+		return nil
+	}
+	return sl
 }
 
 func timeOrZero(t sql.NullTime) time.Time {

@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"WebsiteConflict", testWebsiteConflict},
 		{"Decide", testDecide},
 		{"DecideErrors", testDecideErrors},
+		{"RepeatedDecisions", testRepeatedDecisions},
 		{"SlugClash", testSlugClash},
 		{"ListMembers", testListMembers},
 		{"Stats", testStats},
