@@ -168,7 +168,14 @@ func (s *Store) notify(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// freeSlug returns the slug for name that no member holds yet.
+// slugProbes is how many candidate slugs (base, base-2…) freeSlug asks
+// about in one query: one query nearly always settles it.
+const slugProbes = 16
+
+// freeSlug returns the slug for name that no member holds yet: the first of
+// slug.Nth(base, 1), slug.Nth(base, 2)… that is free, as slug.Next would.
+// It looks candidates up by equality, a few at a time, so the slug index
+// answers with point lookups whatever the number of members.
 func (s *Store) freeSlug(ctx context.Context, tx *sql.Tx, name string) (string, error) {
 	base := slug.Make(name)
 	if s.d.LockSlug != "" {
@@ -176,23 +183,40 @@ func (s *Store) freeSlug(ctx context.Context, tx *sql.Tx, name string) (string, 
 			return "", fmt.Errorf("lock slug: %w", err)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT slug FROM members WHERE slug = ? OR slug LIKE ?`), base, base+"-%")
+	for first := 1; ; first += slugProbes {
+		candidates := make([]any, slugProbes)
+		for i := range candidates {
+			candidates[i] = slug.Nth(base, first+i)
+		}
+		taken, err := s.takenSlugs(ctx, tx, candidates)
+		if err != nil {
+			return "", err
+		}
+		for _, c := range candidates {
+			if !taken[c.(string)] {
+				return c.(string), nil
+			}
+		}
+	}
+}
+
+// takenSlugs returns which of the candidate slugs members hold.
+func (s *Store) takenSlugs(ctx context.Context, tx *sql.Tx, candidates []any) (map[string]bool, error) {
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(candidates)), ", ")
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT slug FROM members WHERE slug IN (`+marks+`)`), candidates...)
 	if err != nil {
-		return "", fmt.Errorf("find slugs: %w", err)
+		return nil, fmt.Errorf("find slugs: %w", err)
 	}
 	defer rows.Close()
-	var taken []string
+	taken := map[string]bool{}
 	for rows.Next() {
 		var t string
 		if err := rows.Scan(&t); err != nil {
-			return "", err
+			return nil, fmt.Errorf("find slugs: %w", err)
 		}
-		taken = append(taken, t)
+		taken[t] = true
 	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	return slug.Next(base, taken), nil
+	return taken, rows.Err()
 }
 
 func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) error {

@@ -2,13 +2,14 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
-func parse(t *testing.T, csv string) []registry.ImportRow {
+func parse(t testing.TB, csv string) []registry.ImportRow {
 	t.Helper()
 	rows, err := registry.ParseImport(strings.NewReader(csv))
 	if err != nil {
@@ -57,4 +58,32 @@ func testImportConflict(t *testing.T, newStore Factory) {
 	if total != 1 {
 		t.Fatalf("a failed import wrote %d members", total-1)
 	}
+}
+
+// ImportFile returns an import file of n valid rows whose websites are
+// import-<first>.example, import-<first+1>.example… Names are distinct except
+// every hundredth, "Acme", so slugs with suffixes are allocated too.
+func ImportFile(n, first int) string {
+	var b strings.Builder
+	b.WriteString("name,website,region,contact_email,consent_public\n")
+	regions := registry.Regions()
+	for i := first; i < first+n; i++ {
+		name := fmt.Sprintf("Entreprise %d inc.", i)
+		if i%100 == 0 {
+			name = "Acme"
+		}
+		fmt.Fprintf(&b, "%s,https://import-%d.example,%s,info@import-%d.example,%t\n",
+			name, i, regions[i%len(regions)], i, i%3 != 0)
+	}
+	return b.String()
+}
+
+// ImportRows parses ImportFile(n, first).
+func ImportRows(tb testing.TB, n, first int) []registry.ImportRow {
+	tb.Helper()
+	rows, err := registry.ParseImport(strings.NewReader(ImportFile(n, first)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rows
 }

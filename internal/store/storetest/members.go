@@ -241,3 +241,38 @@ func testConcurrent(t *testing.T, newStore Factory) {
 		seen[m.Slug] = true
 	}
 }
+
+// testSlugSuffixes checks slugs are allocated as slug.Next does: the first
+// free one of base, base-2, base-3…, filling gaps, past the first few
+// candidates, and unaffected by longer slugs that share the base.
+func testSlugSuffixes(t *testing.T, newStore Factory) {
+	s := newStore(t, NewClock().Now)
+	n := 0
+	approve := func(name string) string {
+		t.Helper()
+		n++
+		return MustDecide(t, s, MustCreate(t, s, Application(name, n)).ID, registry.ActionApprove, "").Slug
+	}
+	for _, name := range []string{"Acme", "Acme 2", "Acme 4", "Acme Québec"} {
+		approve(name)
+	}
+	t.Run("a gap is filled first", func(t *testing.T) {
+		if got := approve("ACME"); got != "acme-3" {
+			t.Fatalf("got %s, want acme-3", got)
+		}
+	})
+	t.Run("then the next after the last taken", func(t *testing.T) {
+		if got := approve("acme"); got != "acme-5" {
+			t.Fatalf("got %s, want acme-5", got)
+		}
+	})
+	t.Run("beyond the first candidates looked up at once", func(t *testing.T) {
+		var got string
+		for range 30 {
+			got = approve("Acme!")
+		}
+		if got != "acme-35" {
+			t.Fatalf("got %s, want acme-35", got)
+		}
+	})
+}
