@@ -18,34 +18,18 @@ import (
 //
 //	go test ./internal/store/sqlite -run '^$' -bench Import -benchtime 1x -count 3
 func BenchmarkImport(b *testing.B) {
-	for _, existing := range []int{0, registry.MaxImportRows} {
-		for _, n := range []int{2000, registry.MaxImportRows} {
-			b.Run(fmt.Sprintf("existing=%d/rows=%d", existing, n), func(b *testing.B) {
-				benchImport(b, existing, n)
-			})
-		}
-	}
-}
-
-func benchImport(b *testing.B, existing, n int) {
-	ctx := context.Background()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("tp-%d.db", i)), nil)
+	open := func(b *testing.B) registry.Store {
+		s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "tp.db"), nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if existing > 0 {
-			if _, err := s.ImportMembers(ctx, storetest.ImportRows(b, existing, 0), "bench"); err != nil {
-				b.Fatal(err)
-			}
+		return s
+	}
+	for _, existing := range []int{0, registry.MaxImportRows} {
+		for _, n := range []int{2000, registry.MaxImportRows} {
+			b.Run(fmt.Sprintf("existing=%d/rows=%d", existing, n), func(b *testing.B) {
+				storetest.BenchmarkImport(b, open, existing, n)
+			})
 		}
-		rows := storetest.ImportRows(b, n, existing)
-		b.StartTimer()
-		if _, err := s.ImportMembers(ctx, rows, "bench"); err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		s.Close()
 	}
 }

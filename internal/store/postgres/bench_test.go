@@ -1,0 +1,32 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/store/postgres"
+	"github.com/technopolys/technopolys/internal/store/postgres/pgtest"
+	"github.com/technopolys/technopolys/internal/store/storetest"
+)
+
+// BenchmarkImport is the SQLite store's BenchmarkImport on PostgreSQL:
+//
+//	go test ./internal/store/postgres -run '^$' -bench Import -benchtime 1x -count 3
+func BenchmarkImport(b *testing.B) {
+	open := func(b *testing.B) registry.Store {
+		s, err := postgres.Open(context.Background(), pgtest.Schema(b), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	for _, existing := range []int{0, registry.MaxImportRows} {
+		for _, n := range []int{2000, registry.MaxImportRows} {
+			b.Run(fmt.Sprintf("existing=%d/rows=%d", existing, n), func(b *testing.B) {
+				storetest.BenchmarkImport(b, open, existing, n)
+			})
+		}
+	}
+}
