@@ -15,18 +15,28 @@ import (
 //
 //	go test ./internal/store/postgres -run '^$' -bench Import -benchtime 1x -count 3
 func BenchmarkImport(b *testing.B) {
-	open := func(b *testing.B) registry.Store {
-		s, err := postgres.Open(context.Background(), pgtest.Schema(b), nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return s
-	}
 	for _, existing := range []int{0, registry.MaxImportRows} {
 		for _, n := range []int{2000, registry.MaxImportRows} {
 			b.Run(fmt.Sprintf("existing=%d/rows=%d", existing, n), func(b *testing.B) {
-				storetest.BenchmarkImport(b, open, existing, n)
+				storetest.BenchmarkImport(b, openBench, existing, n)
 			})
 		}
 	}
+}
+
+// BenchmarkJoinDuringImport reports the longest a join waits while an import
+// of registry.MaxImportRows rows runs (max-join-ms):
+//
+//	go test ./internal/store/postgres -run '^$' -bench JoinDuringImport -benchtime 1x -count 3
+func BenchmarkJoinDuringImport(b *testing.B) {
+	storetest.BenchmarkJoinDuringImport(b, openBench, registry.MaxImportRows)
+}
+
+// openBench opens a new, empty store for a benchmark.
+func openBench(b *testing.B) registry.Store {
+	s, err := postgres.Open(context.Background(), pgtest.Schema(b), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
 }

@@ -202,8 +202,7 @@ func (s *Store) freeSlug(ctx context.Context, tx *sql.Tx, name string) (string, 
 
 // takenSlugs returns which of the candidate slugs members hold.
 func (s *Store) takenSlugs(ctx context.Context, tx *sql.Tx, candidates []any) (map[string]bool, error) {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(candidates)), ", ")
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT slug FROM members WHERE slug IN (`+marks+`)`), candidates...)
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT slug FROM members WHERE slug IN (`+marks(len(candidates))+`)`), candidates...)
 	if err != nil {
 		return nil, fmt.Errorf("find slugs: %w", err)
 	}
@@ -226,62 +225,6 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) erro
 		nullTime(m.ApprovedAt), nullTime(m.RejectedAt), nullTime(m.RevokedAt), m.ID)
 	if err != nil {
 		return fmt.Errorf("update member: %w", err)
-	}
-	return nil
-}
-
-// ImportMembers saves every row as an approved member, or none.
-func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, actor string) ([]*registry.Member, error) {
-	var out []*registry.Member
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.checkImportHosts(ctx, tx, rows); err != nil {
-			return err
-		}
-		out = out[:0]
-		now := s.clock()
-		for _, row := range rows {
-			m := *row.Member
-			m.Status, m.Version, m.CreatedAt, m.UpdatedAt, m.ApprovedAt = registry.StatusApproved, 1, now, now, now
-			var err error
-			if m.Slug, err = s.freeSlug(ctx, tx, m.Name); err != nil {
-				return err
-			}
-			if err := s.insert(ctx, tx, &m); err != nil {
-				if s.d.UniqueViolation(err) == "website_host" { // taken by a join since the check
-					return &registry.Invalid{Problems: []registry.Problem{{Field: "website", Rule: registry.RuleTaken, Line: row.Line}}}
-				}
-				return fmt.Errorf("line %d: %w", row.Line, err)
-			}
-			if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: actor, Action: registry.ActionImport, MemberID: m.ID}); err != nil {
-				return err
-			}
-			out = append(out, &m)
-		}
-		return s.notify(ctx, tx)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("import members: %w", err)
-	}
-	return out, nil
-}
-
-// checkImportHosts reports every row whose website is already pending or
-// approved, by line, before anything is written.
-func (s *Store) checkImportHosts(ctx context.Context, tx *sql.Tx, rows []registry.ImportRow) error {
-	var ps []registry.Problem
-	for _, row := range rows {
-		var n int
-		err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members WHERE website_host = ? AND status IN `+live),
-			row.Member.WebsiteHost()).Scan(&n)
-		if err != nil {
-			return fmt.Errorf("check website: %w", err)
-		}
-		if n > 0 {
-			ps = append(ps, registry.Problem{Field: "website", Rule: registry.RuleTaken, Line: row.Line})
-		}
-	}
-	if len(ps) > 0 {
-		return &registry.Invalid{Problems: ps}
 	}
 	return nil
 }

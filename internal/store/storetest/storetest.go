@@ -47,6 +47,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"Stats", testStats},
 		{"Import", testImport},
 		{"ImportConflictWritesNothing", testImportConflict},
+		{"ImportLetsJoinsThrough", testImportLetsJoinsThrough},
+		{"ImportLateConflictWritesNothing", testImportLateConflict},
 		{"ConcurrentJoinsAndApprovals", testConcurrent},
 		{"Embeds", testEmbeds},
 		{"Events", testEvents},
