@@ -40,3 +40,10 @@ func openBench(b *testing.B) registry.Store {
 	}
 	return s
 }
+
+// BenchmarkDirectory reads the last page of a directory of 20,000 members:
+//
+//	go test ./internal/store/postgres -run '^$' -bench Directory -benchtime 2s
+func BenchmarkDirectory(b *testing.B) {
+	storetest.BenchmarkDirectory(b, openBench, 20000)
+}

@@ -39,6 +39,7 @@ var dialect = sqlstore.Dialect{
 	LockMigrations:   "SELECT pg_advisory_lock(" + strconv.Itoa(migrationLock) + ")",
 	UnlockMigrations: "SELECT pg_advisory_unlock(" + strconv.Itoa(migrationLock) + ")",
 	Notify:           "SELECT pg_notify('" + Channel + "', '')",
+	Analyze:          "ANALYZE members",
 }
 
 // Channel is the NOTIFY channel on which a change of approved members is

@@ -43,3 +43,10 @@ func openBench(b *testing.B) registry.Store {
 	}
 	return s
 }
+
+// BenchmarkDirectory reads the last page of a directory of 20,000 members:
+//
+//	go test ./internal/store/sqlite -run '^$' -bench Directory -benchtime 2s
+func BenchmarkDirectory(b *testing.B) {
+	storetest.BenchmarkDirectory(b, openBench, 20000)
+}

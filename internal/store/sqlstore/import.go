@@ -39,7 +39,17 @@ func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, ac
 		}
 		out = append(out, ms...)
 	}
+	s.analyze(ctx)
 	return out, nil
+}
+
+// analyze refreshes the planner's statistics where the dialect asks for it.
+// The import is committed by then, so a failure here is no failure of the
+// import: statistics are refreshed by the database later in any case.
+func (s *Store) analyze(ctx context.Context) {
+	if s.d.Analyze != "" {
+		_, _ = s.w.ExecContext(ctx, s.d.Analyze)
+	}
 }
 
 // importBatch writes rows as approved members with their audit entries, in

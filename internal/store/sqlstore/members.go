@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,12 +77,42 @@ func (s *Store) FindMemberBySlug(ctx context.Context, sl string) (*registry.Memb
 	return scanMember(s.r.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE slug = ?`), sl))
 }
 
-// ListMembers returns one page of the members the filter selects.
+// ListMembers returns one page of the members the filter selects. A Listed
+// listing is read in slug order from an index that holds only listed
+// members (with or without a region), and After or Before seek in it.
 func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) ([]*registry.Member, int, error) {
-	var (
-		where []string
-		args  []any
-	)
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	where, args := memberConditions(f)
+	total := -1
+	if !f.NoTotal {
+		if err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members`+whereClause(where)), args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count members: %w", err)
+		}
+	}
+	order := " ORDER BY id"
+	switch {
+	case f.Before != "":
+		where, args, order = append(where, "slug < ?"), append(args, f.Before), " ORDER BY slug DESC"
+	case f.After != "":
+		where, args, order = append(where, "slug > ?"), append(args, f.After), " ORDER BY slug"
+	case f.Listed:
+		order = " ORDER BY slug"
+	}
+	ms, err := s.queryMembers(ctx, `SELECT `+memberColumns+` FROM members`+whereClause(where)+order+` LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list members: %w", err)
+	}
+	if f.Before != "" {
+		slices.Reverse(ms) // read backwards from Before, shown forwards
+	}
+	return ms, total, nil
+}
+
+// memberConditions are the SQL conditions of a filter, keyset aside.
+func memberConditions(f registry.MemberFilter) (where []string, args []any) {
 	if f.Listed {
 		where = append(where, "status = 'approved' AND consent_public")
 	}
@@ -91,33 +122,31 @@ func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) ([]*re
 	if f.Region != "" {
 		where, args = append(where, "region = ?"), append(args, string(f.Region))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	return where, args
+}
+
+func whereClause(where []string) string {
+	if len(where) == 0 {
+		return ""
 	}
-	var total int
-	if err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members`+cond), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count members: %w", err)
-	}
-	order := " ORDER BY id"
-	if f.Listed {
-		order = " ORDER BY slug"
-	}
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+memberColumns+` FROM members`+cond+order+` LIMIT ? OFFSET ?`),
-		append(args, f.Limit, f.Offset)...)
+	return " WHERE " + strings.Join(where, " AND ")
+}
+
+func (s *Store) queryMembers(ctx context.Context, query string, args ...any) ([]*registry.Member, error) {
+	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list members: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var ms []*registry.Member
 	for rows.Next() {
 		m, err := scanMember(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		ms = append(ms, m)
 	}
-	return ms, total, rows.Err()
+	return ms, rows.Err()
 }
 
 // Decide applies a staff decision and records it, in one transaction.
@@ -229,29 +258,39 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) erro
 	return nil
 }
 
-// Stats counts approved members in total and per region.
+// Stats counts approved members in total and per region, and the listed
+// ones among them, in one query that the counts index answers alone.
 func (s *Store) Stats(ctx context.Context) (registry.Stats, error) {
-	st := registry.Stats{ByRegion: map[registry.Region]int{}}
+	st := registry.Stats{ByRegion: map[registry.Region]int{}, ListedByRegion: map[registry.Region]int{}}
 	for _, r := range registry.Regions() {
-		st.ByRegion[r] = 0
+		st.ByRegion[r], st.ListedByRegion[r] = 0, 0
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT region, COUNT(*) FROM members WHERE status = 'approved' GROUP BY region`)
+	rows, err := s.r.QueryContext(ctx, `SELECT region, consent_public, COUNT(*) FROM members
+		WHERE status = 'approved' GROUP BY region, consent_public`)
 	if err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			r registry.Region
-			n int
+			r      registry.Region
+			listed bool
+			n      int
 		)
-		if err := rows.Scan(&r, &n); err != nil {
+		if err := rows.Scan(&r, &listed, &n); err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}
-		st.ByRegion[r] = n
+		st.ByRegion[r] += n
 		st.Members += n
+		if listed {
+			st.ListedByRegion[r] += n
+			st.Listed += n
+		}
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
 }
 
 // nullSlug stores a member without a slug as NULL: slug is UNIQUE, and

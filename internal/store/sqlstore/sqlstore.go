@@ -33,6 +33,11 @@ type Dialect struct {
 	// Notify, when set, is run in every transaction that changes who is an
 	// approved member, so other instances refresh their live counts.
 	Notify string
+	// Analyze, when set, is run after an import has written its rows, so
+	// the query planner knows the members table's new size and spread at
+	// once instead of when autovacuum gets to it (PostgreSQL planned the
+	// directory's pages with a sort of every listed member until then).
+	Analyze string
 }
 
 // Store is a registry.Store on one or two database handles: writes go to

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -77,4 +78,50 @@ func joinUntil(b *testing.B, s registry.Store, done <-chan error) []time.Duratio
 		MustCreate(b, s, Application("Pendant l'import", 1_000_000+j))
 		waits = append(waits, time.Since(start))
 	}
+}
+
+// BenchmarkDirectory times reading the last page of the directory (20
+// members) of a store holding members members, two thirds of them listed:
+// by offset with a count (what the web layer does today), by keyset with
+// and without the count, for the whole directory and for one region; and
+// Stats.
+func BenchmarkDirectory(b *testing.B, open func(b *testing.B) registry.Store, members int) {
+	ctx := context.Background()
+	s := open(b)
+	defer s.Close()
+	for first := 0; first < members; first += registry.MaxImportRows {
+		if _, err := s.ImportMembers(ctx, ImportRows(b, min(registry.MaxImportRows, members-first), first), "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	const page = 20
+	for _, region := range []registry.Region{"", "Laval"} {
+		listing := registry.MemberFilter{Listed: true, Region: region, Limit: members, NoTotal: true}
+		ms, _, err := s.ListMembers(ctx, listing)
+		if err != nil || len(ms) <= page {
+			b.Fatalf("%d listed, %v", len(ms), err)
+		}
+		after := ms[len(ms)-page-1].Slug
+		for name, f := range map[string]registry.MemberFilter{
+			"offset+count":  {Listed: true, Region: region, Limit: page, Offset: len(ms) - page},
+			"keyset+count":  {Listed: true, Region: region, Limit: page, After: after},
+			"keyset":        {Listed: true, Region: region, Limit: page, After: after, NoTotal: true},
+			"keyset-before": {Listed: true, Region: region, Limit: page, Before: ms[len(ms)-1].Slug, NoTotal: true},
+		} {
+			b.Run(fmt.Sprintf("region=%s/%s", region.Key(), name), func(b *testing.B) {
+				for b.Loop() {
+					if got, _, err := s.ListMembers(ctx, f); err != nil || len(got) != page {
+						b.Fatalf("%d members, %v", len(got), err)
+					}
+				}
+			})
+		}
+	}
+	b.Run("stats", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Stats(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
 		{"ListMembers", testListMembers},
+		{"ListedKeysetPaging", testListedKeyset},
 		{"Stats", testStats},
 		{"Import", testImport},
 		{"ImportConflictWritesNothing", testImportConflict},
