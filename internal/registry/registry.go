@@ -225,11 +225,13 @@ type Store interface {
 	// RecordScan counts one scan of an event's QR code durably, and reports
 	// whether the event exists.
 	RecordScan(ctx context.Context, code string) (bool, error)
-	// RecordEmbeds adds counts of badge requests per member and site.
+	// RecordEmbeds adds counts of badge requests per member and site. It
+	// keeps at most MaxEmbedSites sites per member: counts of a site beyond
+	// them are dropped, those with the most views in counts first kept.
 	RecordEmbeds(ctx context.Context, counts []EmbedCount) error
-	// ListEmbeds returns the sites seen showing a member's badge, most
-	// viewed first.
-	ListEmbeds(ctx context.Context, memberID int64) ([]Embed, error)
+	// ListEmbeds returns one page of the sites seen showing a member's
+	// badge, most viewed first, and how many there are in all.
+	ListEmbeds(ctx context.Context, memberID int64, limit, offset int) ([]Embed, int, error)
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Close releases the store; pending writes are already durable.

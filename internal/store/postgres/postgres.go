@@ -35,7 +35,7 @@ var dialect = sqlstore.Dialect{
 	Rebind:           rebind,
 	UniqueViolation:  uniqueViolation,
 	ForUpdate:        " FOR UPDATE",
-	LockSlug:         "SELECT pg_advisory_xact_lock(hashtext(?))",
+	Lock:             "SELECT pg_advisory_xact_lock(hashtext(?))",
 	LockMigrations:   "SELECT pg_advisory_lock(" + strconv.Itoa(migrationLock) + ")",
 	UnlockMigrations: "SELECT pg_advisory_unlock(" + strconv.Itoa(migrationLock) + ")",
 	Notify:           "SELECT pg_notify('" + Channel + "', '')",

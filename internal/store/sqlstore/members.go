@@ -207,10 +207,8 @@ const slugProbes = 16
 // answers with point lookups whatever the number of members.
 func (s *Store) freeSlug(ctx context.Context, tx *sql.Tx, name string) (string, error) {
 	base := slug.Make(name)
-	if s.d.LockSlug != "" {
-		if _, err := tx.ExecContext(ctx, s.q(s.d.LockSlug), base); err != nil {
-			return "", fmt.Errorf("lock slug: %w", err)
-		}
+	if err := s.lock(ctx, tx, "slug:"+base); err != nil {
+		return "", err
 	}
 	for first := 1; ; first += slugProbes {
 		candidates := make([]any, slugProbes)

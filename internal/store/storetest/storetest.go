@@ -52,6 +52,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ImportLateConflictWritesNothing", testImportLateConflict},
 		{"ConcurrentJoinsAndApprovals", testConcurrent},
 		{"Embeds", testEmbeds},
+		{"EmbedsBounded", testEmbedsBounded},
 		{"Events", testEvents},
 	}
 	for _, tt := range tests {
