@@ -225,6 +225,10 @@ type Store interface {
 	// RecordScan counts one scan of an event's QR code durably, and reports
 	// whether the event exists.
 	RecordScan(ctx context.Context, code string) (bool, error)
+	// RecordScans adds scan counts of several events, by code, in one
+	// transaction, for a caller that counts scans in memory and writes them
+	// every few seconds. Codes of events that do not exist are ignored.
+	RecordScans(ctx context.Context, counts map[string]int) error
 	// RecordEmbeds adds counts of badge requests per member and site. It
 	// keeps at most MaxEmbedSites sites per member: counts of a site beyond
 	// them are dropped, those with the most views in counts first kept.

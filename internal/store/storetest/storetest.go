@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Embeds", testEmbeds},
 		{"EmbedsBounded", testEmbedsBounded},
 		{"Events", testEvents},
+		{"RecordScans", testRecordScans},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
