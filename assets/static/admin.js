@@ -57,7 +57,8 @@
     b.type = "button";
     b.textContent = say.embeds;
     b.addEventListener("click", function () {
-      api("GET", "/api/v1/admin/members/" + m.id + "/embeds").then(function (sites) {
+      api("GET", "/api/v1/admin/members/" + m.id + "/embeds").then(function (page) {
+        var sites = page.embeds;
         message.textContent = m.name + " — " + (sites.length ? sites.map(function (e) {
           return e.site + " (" + e.views + ")" + (e.own ? "" : " ⚠ " + say.foreign);
         }).join(" · ") : say.noembeds);

@@ -5,6 +5,12 @@ import (
 	"time"
 )
 
+// MaxEmbedSites bounds the sites kept per member. Referer headers are
+// whatever a client sends, so without a bound forged ones could grow the
+// store without end. Past it, new sites are not recorded; the sites already
+// kept go on counting.
+const MaxEmbedSites = 500
+
 // EmbedCount is a number of badge requests one member's badge got from one
 // site (the Referer's host) since the last count was recorded.
 type EmbedCount struct {

@@ -147,8 +147,30 @@ type MemberFilter struct {
 	// Listed keeps only approved members who consented to a public listing,
 	// ordered by slug; otherwise members come oldest first.
 	Listed bool
-	Limit  int
-	Offset int
+	// After and Before page a Listed listing by slug (keyset paging): After
+	// gives the Limit members whose slugs follow it, Before the Limit members
+	// just before it, still in ascending order. Unlike Offset, the database
+	// seeks to the page instead of reading every member before it, so the
+	// last page of the directory costs what the first does. At most one of
+	// them is set.
+	After, Before string
+	// NoTotal skips counting every member the filter selects; the total is
+	// then -1. A directory that keeps Stats' listed counts needs no count.
+	NoTotal bool
+	Limit   int
+	Offset  int
+}
+
+// Validate reports a filter no store can answer: keyset paging needs the
+// slug order of a Listed listing, and goes one way at a time.
+func (f MemberFilter) Validate() error {
+	switch {
+	case f.After != "" && f.Before != "":
+		return &Error{Code: EINVALID, Reason: "after_and_before"}
+	case (f.After != "" || f.Before != "") && !f.Listed:
+		return &Error{Code: EINVALID, Reason: "keyset_needs_listed"}
+	}
+	return nil
 }
 
 // AuditFilter selects audit entries, newest first.
@@ -158,10 +180,15 @@ type AuditFilter struct {
 	Offset   int
 }
 
-// Stats are the public counts: approved members in total and per region.
+// Stats are the public counts: approved members in total and per region,
+// and those of them listed in the public directory (approved members who
+// consented to it), so the directory can show its totals without counting.
+// Every region has an entry in both maps, zero included.
 type Stats struct {
-	Members  int
-	ByRegion map[Region]int
+	Members        int
+	ByRegion       map[Region]int
+	Listed         int
+	ListedByRegion map[Region]int
 }
 
 // Store keeps members and the audit log. Every method that returns nil error
@@ -175,7 +202,9 @@ type Store interface {
 	FindMember(ctx context.Context, id int64) (*Member, error)
 	// FindMemberBySlug returns the member holding that slug, or ENOTFOUND.
 	FindMemberBySlug(ctx context.Context, slug string) (*Member, error)
-	// ListMembers returns one page of members and how many match in all.
+	// ListMembers returns one page of members and how many match in all
+	// (whatever the page; -1 with NoTotal). EINVALID when the filter is not
+	// valid.
 	ListMembers(ctx context.Context, f MemberFilter) ([]*Member, int, error)
 	// Decide applies a staff decision and records it in the audit log, in one
 	// transaction; approval gives the member its slug.
@@ -183,7 +212,7 @@ type Store interface {
 	// ImportMembers saves every row as an approved member, or none of them: a
 	// conflict is reported with the row's line.
 	ImportMembers(ctx context.Context, rows []ImportRow, actor string) ([]*Member, error)
-	// Stats counts approved members.
+	// Stats counts approved members, and the listed ones among them.
 	Stats(ctx context.Context) (Stats, error)
 	// ListAudit returns audit entries, newest first.
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
@@ -196,11 +225,17 @@ type Store interface {
 	// RecordScan counts one scan of an event's QR code durably, and reports
 	// whether the event exists.
 	RecordScan(ctx context.Context, code string) (bool, error)
-	// RecordEmbeds adds counts of badge requests per member and site.
+	// RecordScans adds scan counts of several events, by code, in one
+	// transaction, for a caller that counts scans in memory and writes them
+	// every few seconds. Codes of events that do not exist are ignored.
+	RecordScans(ctx context.Context, counts map[string]int) error
+	// RecordEmbeds adds counts of badge requests per member and site. It
+	// keeps at most MaxEmbedSites sites per member: counts of a site beyond
+	// them are dropped, those with the most views in counts first kept.
 	RecordEmbeds(ctx context.Context, counts []EmbedCount) error
-	// ListEmbeds returns the sites seen showing a member's badge, most
-	// viewed first.
-	ListEmbeds(ctx context.Context, memberID int64) ([]Embed, error)
+	// ListEmbeds returns one page of the sites seen showing a member's
+	// badge, most viewed first, and how many there are in all.
+	ListEmbeds(ctx context.Context, memberID int64, limit, offset int) ([]Embed, int, error)
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Close releases the store; pending writes are already durable.

@@ -65,11 +65,8 @@ func Next(base string, taken []string) string {
 	for _, t := range taken {
 		used[t] = true
 	}
-	if !used[base] {
-		return base
-	}
-	for n := 2; ; n++ {
-		if s := base + "-" + strconv.Itoa(n); !used[s] {
+	for n := 1; ; n++ {
+		if s := Nth(base, n); !used[s] {
 			return s
 		}
 	}
@@ -89,4 +86,15 @@ func Valid(s string) bool {
 		}
 	}
 	return true
+}
+
+// Nth is the n-th slug Next tries for base: base itself for n = 1, then
+// base-2, base-3… A store can ask about a few of them at once with an
+// equality lookup its slug index serves, instead of scanning every slug
+// that starts with base.
+func Nth(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return base + "-" + strconv.Itoa(n)
 }

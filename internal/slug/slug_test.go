@@ -51,6 +51,14 @@ func TestValid(t *testing.T) {
 	}
 }
 
+func TestNth(t *testing.T) {
+	for n, want := range map[int]string{1: "acme", 2: "acme-2", 17: "acme-17"} {
+		if got := slug.Nth("acme", n); got != want {
+			t.Errorf("Nth(acme, %d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func FuzzMake(f *testing.F) {
 	for _, s := range []string{"Acme Québec inc.", "", "<>&\"'", "\xff\xfe", "ﬁ ﬂ Å"} {
 		f.Add(s)

@@ -237,17 +237,20 @@ func TestEmbedsSeenPerSite(t *testing.T) {
 	wantStatus(t, a.do(t, "GET", "/api/v1/admin/members/1/embeds", ""), http.StatusUnauthorized)
 	res := a.adminDo(t, "GET", "/api/v1/admin/members/1/embeds", "")
 	wantStatus(t, res, http.StatusOK)
-	var got []struct {
-		Site  string
-		Views int
-		Own   bool
+	var got struct {
+		Embeds []struct {
+			Site  string
+			Views int
+			Own   bool
+		}
+		Total int
 	}
 	res.json(t, &got)
 	want := map[string][2]int{"www.company-1.example": {3, 1}, "copycat.example": {2, 0}, "shop.company-1.example": {1, 1}}
-	if len(got) != len(want) {
+	if len(got.Embeds) != len(want) || got.Total != len(want) {
 		t.Fatalf("embeds %s", res.Body)
 	}
-	for _, e := range got {
+	for _, e := range got.Embeds {
 		w, ok := want[e.Site]
 		if !ok || e.Views != w[0] || e.Own != (w[1] == 1) {
 			t.Errorf("embed %+v, want %v", e, w)
@@ -256,6 +259,13 @@ func TestEmbedsSeenPerSite(t *testing.T) {
 	if bytes.Contains([]byte(res.Body), []byte("127.0.0.1")) {
 		t.Error("embeds hold an address")
 	}
+	page := a.adminDo(t, "GET", "/api/v1/admin/members/1/embeds?limit=1&offset=1", "")
+	wantStatus(t, page, http.StatusOK)
+	page.json(t, &got)
+	if len(got.Embeds) != 1 || got.Total != len(want) {
+		t.Errorf("page of one: %s", page.Body)
+	}
+	wantStatus(t, a.adminDo(t, "GET", "/api/v1/admin/members/1/embeds?limit=0", ""), http.StatusBadRequest)
 	wantStatus(t, a.adminDo(t, "GET", "/api/v1/admin/members/99/embeds", ""), http.StatusNotFound)
 }
 

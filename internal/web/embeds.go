@@ -124,8 +124,13 @@ func (s *Server) handleAdminEmbeds(w http.ResponseWriter, r *http.Request, ps ht
 		s.Error(w, r, err)
 		return
 	}
+	limit, offset, err := paging(r.URL.Query())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	s.flushEmbeds(r.Context()) // staff see counts up to this request
-	embeds, err := s.store.ListEmbeds(r.Context(), m.ID)
+	embeds, total, err := s.store.ListEmbeds(r.Context(), m.ID, limit, offset)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -134,5 +139,5 @@ func (s *Server) handleAdminEmbeds(w http.ResponseWriter, r *http.Request, ps ht
 	for i, e := range embeds {
 		out[i] = embedView{Site: e.Site, Views: e.Views, Own: m.OwnSite(e.Site), FirstSeen: e.FirstSeen, LastSeen: e.LastSeen}
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, map[string]any{"embeds": out, "total": total})
 }

@@ -108,3 +108,34 @@ func TestBackupWhileWriting(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrationRepairsEmptySlugs puts a database back in the state older
+// binaries left it in (a rejected member holding the empty string as its
+// slug, which made the next rejection collide) and checks that reopening
+// repairs it.
+func TestMigrationRepairsEmptySlugs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tp.db")
+	s := MustOpen(t, path, nil)
+	storetest.MustCreate(t, s, storetest.Application("Old reject", 1))
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`UPDATE members SET slug = '', status = 'rejected'`,
+		`DELETE FROM schema_migrations WHERE name = '0004_null_empty_slugs.sql'`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s = MustOpen(t, path, nil)
+	var empty int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM members WHERE slug = ''`).Scan(&empty); err != nil || empty != 0 {
+		t.Fatalf("%d empty slugs left, %v", empty, err)
+	}
+	m := storetest.MustCreate(t, s, storetest.Application("New reject", 2))
+	storetest.MustDecide(t, s, m.ID, registry.ActionReject, "hors Québec")
+}

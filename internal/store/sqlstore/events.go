@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/technopolys/technopolys/internal/registry"
 )
@@ -74,4 +76,30 @@ func (s *Store) RecordScan(ctx context.Context, code string) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// RecordScans adds scan counts of several events in one transaction. Codes
+// are updated in sorted order, so two instances flushing at once lock the
+// same rows in the same order and wait for each other instead of
+// deadlocking.
+func (s *Store) RecordScans(ctx context.Context, counts map[string]int) error {
+	if len(counts) == 0 {
+		return nil // no write transaction for an idle flush
+	}
+	codes := slices.Sorted(maps.Keys(counts))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, code := range codes {
+			if counts[code] <= 0 {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE events SET scans = scans + ? WHERE code = ?`), counts[code], code); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record scans: %w", err)
+	}
+	return nil
 }

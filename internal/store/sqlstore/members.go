@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,15 +57,11 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) error {
 }
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
-	var slugArg any
-	if m.Slug != "" {
-		slugArg = m.Slug
-	}
 	return tx.QueryRowContext(ctx, s.q(`INSERT INTO members
 		(slug, name, website, website_host, contact_name, contact_email, region, consent_public,
 		 status, event, reason, version, created_at, updated_at, approved_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		slugArg, m.Name, m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
+		nullSlug(m.Slug), m.Name, m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
 		m.ConsentPublic, string(m.Status), m.Event, m.Reason, m.Version, m.CreatedAt, m.UpdatedAt,
 		nullTime(m.ApprovedAt),
 	).Scan(&m.ID)
@@ -80,12 +77,42 @@ func (s *Store) FindMemberBySlug(ctx context.Context, sl string) (*registry.Memb
 	return scanMember(s.r.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE slug = ?`), sl))
 }
 
-// ListMembers returns one page of the members the filter selects.
+// ListMembers returns one page of the members the filter selects. A Listed
+// listing is read in slug order from an index that holds only listed
+// members (with or without a region), and After or Before seek in it.
 func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) ([]*registry.Member, int, error) {
-	var (
-		where []string
-		args  []any
-	)
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	where, args := memberConditions(f)
+	total := -1
+	if !f.NoTotal {
+		if err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members`+whereClause(where)), args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count members: %w", err)
+		}
+	}
+	order := " ORDER BY id"
+	switch {
+	case f.Before != "":
+		where, args, order = append(where, "slug < ?"), append(args, f.Before), " ORDER BY slug DESC"
+	case f.After != "":
+		where, args, order = append(where, "slug > ?"), append(args, f.After), " ORDER BY slug"
+	case f.Listed:
+		order = " ORDER BY slug"
+	}
+	ms, err := s.queryMembers(ctx, `SELECT `+memberColumns+` FROM members`+whereClause(where)+order+` LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list members: %w", err)
+	}
+	if f.Before != "" {
+		slices.Reverse(ms) // read backwards from Before, shown forwards
+	}
+	return ms, total, nil
+}
+
+// memberConditions are the SQL conditions of a filter, keyset aside.
+func memberConditions(f registry.MemberFilter) (where []string, args []any) {
 	if f.Listed {
 		where = append(where, "status = 'approved' AND consent_public")
 	}
@@ -95,33 +122,31 @@ func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) ([]*re
 	if f.Region != "" {
 		where, args = append(where, "region = ?"), append(args, string(f.Region))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	return where, args
+}
+
+func whereClause(where []string) string {
+	if len(where) == 0 {
+		return ""
 	}
-	var total int
-	if err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members`+cond), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count members: %w", err)
-	}
-	order := " ORDER BY id"
-	if f.Listed {
-		order = " ORDER BY slug"
-	}
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+memberColumns+` FROM members`+cond+order+` LIMIT ? OFFSET ?`),
-		append(args, f.Limit, f.Offset)...)
+	return " WHERE " + strings.Join(where, " AND ")
+}
+
+func (s *Store) queryMembers(ctx context.Context, query string, args ...any) ([]*registry.Member, error) {
+	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list members: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var ms []*registry.Member
 	for rows.Next() {
 		m, err := scanMember(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		ms = append(ms, m)
 	}
-	return ms, total, rows.Err()
+	return ms, rows.Err()
 }
 
 // Decide applies a staff decision and records it, in one transaction.
@@ -172,37 +197,58 @@ func (s *Store) notify(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// freeSlug returns the slug for name that no member holds yet.
+// slugProbes is how many candidate slugs (base, base-2…) freeSlug asks
+// about in one query: one query nearly always settles it.
+const slugProbes = 16
+
+// freeSlug returns the slug for name that no member holds yet: the first of
+// slug.Nth(base, 1), slug.Nth(base, 2)… that is free, as slug.Next would.
+// It looks candidates up by equality, a few at a time, so the slug index
+// answers with point lookups whatever the number of members.
 func (s *Store) freeSlug(ctx context.Context, tx *sql.Tx, name string) (string, error) {
 	base := slug.Make(name)
-	if s.d.LockSlug != "" {
-		if _, err := tx.ExecContext(ctx, s.q(s.d.LockSlug), base); err != nil {
-			return "", fmt.Errorf("lock slug: %w", err)
+	if err := s.lock(ctx, tx, "slug:"+base); err != nil {
+		return "", err
+	}
+	for first := 1; ; first += slugProbes {
+		candidates := make([]any, slugProbes)
+		for i := range candidates {
+			candidates[i] = slug.Nth(base, first+i)
+		}
+		taken, err := s.takenSlugs(ctx, tx, candidates)
+		if err != nil {
+			return "", err
+		}
+		for _, c := range candidates {
+			if !taken[c.(string)] {
+				return c.(string), nil
+			}
 		}
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT slug FROM members WHERE slug = ? OR slug LIKE ?`), base, base+"-%")
+}
+
+// takenSlugs returns which of the candidate slugs members hold.
+func (s *Store) takenSlugs(ctx context.Context, tx *sql.Tx, candidates []any) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT slug FROM members WHERE slug IN (`+marks(len(candidates))+`)`), candidates...)
 	if err != nil {
-		return "", fmt.Errorf("find slugs: %w", err)
+		return nil, fmt.Errorf("find slugs: %w", err)
 	}
 	defer rows.Close()
-	var taken []string
+	taken := map[string]bool{}
 	for rows.Next() {
 		var t string
 		if err := rows.Scan(&t); err != nil {
-			return "", err
+			return nil, fmt.Errorf("find slugs: %w", err)
 		}
-		taken = append(taken, t)
+		taken[t] = true
 	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	return slug.Next(base, taken), nil
+	return taken, rows.Err()
 }
 
 func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET slug = ?, status = ?, reason = ?, version = ?,
 		updated_at = ?, approved_at = ?, rejected_at = ?, revoked_at = ? WHERE id = ?`),
-		m.Slug, string(m.Status), m.Reason, m.Version, m.UpdatedAt,
+		nullSlug(m.Slug), string(m.Status), m.Reason, m.Version, m.UpdatedAt,
 		nullTime(m.ApprovedAt), nullTime(m.RejectedAt), nullTime(m.RevokedAt), m.ID)
 	if err != nil {
 		return fmt.Errorf("update member: %w", err)
@@ -210,85 +256,48 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) erro
 	return nil
 }
 
-// ImportMembers saves every row as an approved member, or none.
-func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, actor string) ([]*registry.Member, error) {
-	var out []*registry.Member
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.checkImportHosts(ctx, tx, rows); err != nil {
-			return err
-		}
-		out = out[:0]
-		now := s.clock()
-		for _, row := range rows {
-			m := *row.Member
-			m.Status, m.Version, m.CreatedAt, m.UpdatedAt, m.ApprovedAt = registry.StatusApproved, 1, now, now, now
-			var err error
-			if m.Slug, err = s.freeSlug(ctx, tx, m.Name); err != nil {
-				return err
-			}
-			if err := s.insert(ctx, tx, &m); err != nil {
-				if s.d.UniqueViolation(err) == "website_host" { // taken by a join since the check
-					return &registry.Invalid{Problems: []registry.Problem{{Field: "website", Rule: registry.RuleTaken, Line: row.Line}}}
-				}
-				return fmt.Errorf("line %d: %w", row.Line, err)
-			}
-			if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: actor, Action: registry.ActionImport, MemberID: m.ID}); err != nil {
-				return err
-			}
-			out = append(out, &m)
-		}
-		return s.notify(ctx, tx)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("import members: %w", err)
-	}
-	return out, nil
-}
-
-// checkImportHosts reports every row whose website is already pending or
-// approved, by line, before anything is written.
-func (s *Store) checkImportHosts(ctx context.Context, tx *sql.Tx, rows []registry.ImportRow) error {
-	var ps []registry.Problem
-	for _, row := range rows {
-		var n int
-		err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members WHERE website_host = ? AND status IN `+live),
-			row.Member.WebsiteHost()).Scan(&n)
-		if err != nil {
-			return fmt.Errorf("check website: %w", err)
-		}
-		if n > 0 {
-			ps = append(ps, registry.Problem{Field: "website", Rule: registry.RuleTaken, Line: row.Line})
-		}
-	}
-	if len(ps) > 0 {
-		return &registry.Invalid{Problems: ps}
-	}
-	return nil
-}
-
-// Stats counts approved members in total and per region.
+// Stats counts approved members in total and per region, and the listed
+// ones among them, in one query that the counts index answers alone.
 func (s *Store) Stats(ctx context.Context) (registry.Stats, error) {
-	st := registry.Stats{ByRegion: map[registry.Region]int{}}
+	st := registry.Stats{ByRegion: map[registry.Region]int{}, ListedByRegion: map[registry.Region]int{}}
 	for _, r := range registry.Regions() {
-		st.ByRegion[r] = 0
+		st.ByRegion[r], st.ListedByRegion[r] = 0, 0
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT region, COUNT(*) FROM members WHERE status = 'approved' GROUP BY region`)
+	rows, err := s.r.QueryContext(ctx, `SELECT region, consent_public, COUNT(*) FROM members
+		WHERE status = 'approved' GROUP BY region, consent_public`)
 	if err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			r registry.Region
-			n int
+			r      registry.Region
+			listed bool
+			n      int
 		)
-		if err := rows.Scan(&r, &n); err != nil {
+		if err := rows.Scan(&r, &listed, &n); err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}
-		st.ByRegion[r] = n
+		st.ByRegion[r] += n
 		st.Members += n
+		if listed {
+			st.ListedByRegion[r] += n
+			st.Listed += n
+		}
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
+}
+
+// nullSlug stores a member without a slug as NULL: slug is UNIQUE, and
+// NULLs never collide where two empty strings would.
+func nullSlug(sl string) any {
+	if sl == "" {
+		return nil
+	}
+	return sl
 }
 
 func timeOrZero(t sql.NullTime) time.Time {

@@ -23,16 +23,23 @@ type Dialect struct {
 	// ForUpdate is appended to a SELECT that must lock the rows it reads
 	// inside a transaction ("" where transactions already serialise writes).
 	ForUpdate string
-	// LockSlug, when set, is run with a slug base before looking for a free
-	// slug: it makes concurrent approvals of one name wait for each other
-	// instead of racing for the same slug.
-	LockSlug string
+	// Lock, when set, is run inside a transaction with a text key, and holds
+	// a lock on that key until the transaction ends. It makes transactions
+	// that would race wait for each other instead: approvals of one name
+	// for the same slug ("slug:" and the base), flushes of one member's
+	// badge views for its last free rows ("embeds:" and the ID).
+	Lock string
 	// LockMigrations and UnlockMigrations, when set, keep two instances
 	// starting at once from migrating the same database together.
 	LockMigrations, UnlockMigrations string
 	// Notify, when set, is run in every transaction that changes who is an
 	// approved member, so other instances refresh their live counts.
 	Notify string
+	// Analyze, when set, is run after an import has written its rows, so
+	// the query planner knows the members table's new size and spread at
+	// once instead of when autovacuum gets to it (PostgreSQL planned the
+	// directory's pages with a sort of every listed member until then).
+	Analyze string
 }
 
 // Store is a registry.Store on one or two database handles: writes go to
@@ -97,6 +104,17 @@ func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// lock takes the dialect's transaction lock on key, where it has one.
+func (s *Store) lock(ctx context.Context, tx *sql.Tx, key string) error {
+	if s.d.Lock == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, s.q(s.d.Lock), key); err != nil {
+		return fmt.Errorf("lock %s: %w", key, err)
 	}
 	return nil
 }

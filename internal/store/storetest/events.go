@@ -65,3 +65,52 @@ func testEvents(t *testing.T, newStore Factory) {
 		t.Errorf("list %+v %v", all, err)
 	}
 }
+
+func testRecordScans(t *testing.T, newStore Factory) {
+	s := newStore(t, NewClock().Now)
+	ctx := context.Background()
+	mustEvent(t, s, "salon-2026")
+	mustEvent(t, s, "meetup")
+	mustEvent(t, s, "quiet")
+	scans := func() map[string]int {
+		t.Helper()
+		out := map[string]int{}
+		for _, code := range []string{"salon-2026", "meetup", "quiet"} {
+			e, err := s.FindEvent(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[code] = e.Scans
+		}
+		return out
+	}
+	record := func(counts map[string]int) {
+		t.Helper()
+		if err := s.RecordScans(ctx, counts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("counts of several events are added at once", func(t *testing.T) {
+		record(map[string]int{"salon-2026": 120, "meetup": 3})
+		if got := scans(); got["salon-2026"] != 120 || got["meetup"] != 3 || got["quiet"] != 0 {
+			t.Fatalf("scans %v", got)
+		}
+	})
+	t.Run("they add to earlier counts and single scans", func(t *testing.T) {
+		if _, err := s.RecordScan(ctx, "meetup"); err != nil {
+			t.Fatal(err)
+		}
+		record(map[string]int{"meetup": 2})
+		if got := scans(); got["meetup"] != 6 || got["salon-2026"] != 120 {
+			t.Fatalf("scans %v", got)
+		}
+	})
+	t.Run("unknown codes, empty and zero counts change nothing", func(t *testing.T) {
+		record(map[string]int{"nope": 5, "quiet": 0})
+		record(map[string]int{})
+		record(nil)
+		if got := scans(); got["quiet"] != 0 || got["meetup"] != 6 || got["salon-2026"] != 120 {
+			t.Fatalf("scans %v", got)
+		}
+	})
+}

@@ -189,11 +189,17 @@ func testListMembers(t *testing.T, newStore Factory) {
 
 func testStats(t *testing.T, newStore Factory) {
 	s := newStore(t, NewClock().Now)
-	for i, region := range []string{"Laval", "Laval", "Estrie", "Montréal"} {
+	for i, c := range []struct {
+		region           string
+		consent, approve bool
+	}{
+		{"Laval", true, true}, {"Laval", true, true}, {"Laval", false, true},
+		{"Estrie", true, true}, {"Estrie", false, true}, {"Montréal", true, false},
+	} {
 		a := Application(fmt.Sprint("Co ", i), i)
-		a.Region = region
+		a.Region, a.ConsentPublic = c.region, &c.consent
 		m := MustCreate(t, s, a)
-		if i < 3 {
+		if c.approve {
 			MustDecide(t, s, m.ID, registry.ActionApprove, "")
 		}
 	}
@@ -201,9 +207,20 @@ func testStats(t *testing.T, newStore Factory) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Members != 3 || st.ByRegion["Laval"] != 2 || st.ByRegion["Estrie"] != 1 || st.ByRegion["Montréal"] != 0 || len(st.ByRegion) != 17 {
-		t.Fatalf("stats %+v", st)
-	}
+	t.Run("approved members are counted in total and by region", func(t *testing.T) {
+		if st.Members != 5 || st.ByRegion["Laval"] != 3 || st.ByRegion["Estrie"] != 2 || st.ByRegion["Montréal"] != 0 || len(st.ByRegion) != 17 {
+			t.Fatalf("stats %+v", st)
+		}
+	})
+	t.Run("listed members are those of them who consented", func(t *testing.T) {
+		if st.Listed != 3 || st.ListedByRegion["Laval"] != 2 || st.ListedByRegion["Estrie"] != 1 || st.ListedByRegion["Montréal"] != 0 || len(st.ListedByRegion) != 17 {
+			t.Fatalf("stats %+v", st)
+		}
+		_, total, _ := s.ListMembers(context.Background(), registry.MemberFilter{Listed: true, Region: "Laval", Limit: 1})
+		if total != st.ListedByRegion["Laval"] {
+			t.Fatalf("the directory of Laval holds %d, stats say %d", total, st.ListedByRegion["Laval"])
+		}
+	})
 }
 
 func testConcurrent(t *testing.T, newStore Factory) {
@@ -240,4 +257,39 @@ func testConcurrent(t *testing.T, newStore Factory) {
 		}
 		seen[m.Slug] = true
 	}
+}
+
+// testSlugSuffixes checks slugs are allocated as slug.Next does: the first
+// free one of base, base-2, base-3…, filling gaps, past the first few
+// candidates, and unaffected by longer slugs that share the base.
+func testSlugSuffixes(t *testing.T, newStore Factory) {
+	s := newStore(t, NewClock().Now)
+	n := 0
+	approve := func(name string) string {
+		t.Helper()
+		n++
+		return MustDecide(t, s, MustCreate(t, s, Application(name, n)).ID, registry.ActionApprove, "").Slug
+	}
+	for _, name := range []string{"Acme", "Acme 2", "Acme 4", "Acme Québec"} {
+		approve(name)
+	}
+	t.Run("a gap is filled first", func(t *testing.T) {
+		if got := approve("ACME"); got != "acme-3" {
+			t.Fatalf("got %s, want acme-3", got)
+		}
+	})
+	t.Run("then the next after the last taken", func(t *testing.T) {
+		if got := approve("acme"); got != "acme-5" {
+			t.Fatalf("got %s, want acme-5", got)
+		}
+	})
+	t.Run("beyond the first candidates looked up at once", func(t *testing.T) {
+		var got string
+		for range 30 {
+			got = approve("Acme!")
+		}
+		if got != "acme-35" {
+			t.Fatalf("got %s, want acme-35", got)
+		}
+	})
 }

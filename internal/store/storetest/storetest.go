@@ -40,14 +40,21 @@ func Run(t *testing.T, newStore Factory) {
 		{"WebsiteConflict", testWebsiteConflict},
 		{"Decide", testDecide},
 		{"DecideErrors", testDecideErrors},
+		{"RepeatedDecisions", testRepeatedDecisions},
 		{"SlugClash", testSlugClash},
+		{"SlugSuffixes", testSlugSuffixes},
 		{"ListMembers", testListMembers},
+		{"ListedKeysetPaging", testListedKeyset},
 		{"Stats", testStats},
 		{"Import", testImport},
 		{"ImportConflictWritesNothing", testImportConflict},
+		{"ImportLetsJoinsThrough", testImportLetsJoinsThrough},
+		{"ImportLateConflictWritesNothing", testImportLateConflict},
 		{"ConcurrentJoinsAndApprovals", testConcurrent},
 		{"Embeds", testEmbeds},
+		{"EmbedsBounded", testEmbedsBounded},
 		{"Events", testEvents},
+		{"RecordScans", testRecordScans},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
