@@ -92,17 +92,21 @@ func (s *Server) flushEmbeds(ctx context.Context) {
 	}
 }
 
-// recordEmbeds flushes the counts every interval until done is closed, then
-// once more.
-func (s *Server) recordEmbeds(interval time.Duration, done <-chan struct{}) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
+// recordCounts writes badge views every interval and scans every
+// scanFlush until done is closed, then both once more.
+func (s *Server) recordCounts(interval time.Duration, done <-chan struct{}) {
+	embeds, scans := time.NewTicker(interval), time.NewTicker(scanFlush)
+	defer embeds.Stop()
+	defer scans.Stop()
 	for {
 		select {
-		case <-t.C:
+		case <-embeds.C:
 			s.flushEmbeds(context.Background())
+		case <-scans.C:
+			s.flushScans(context.Background())
 		case <-done:
 			s.flushEmbeds(context.Background())
+			s.flushScans(context.Background())
 			return
 		}
 	}

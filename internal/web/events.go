@@ -86,6 +86,7 @@ func (s *Server) handleCreateEvent(w http.ResponseWriter, r *http.Request, _ htt
 }
 
 func (s *Server) handleListEvents(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	s.flushScans(r.Context())
 	events, err := s.store.ListEvents(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
@@ -99,6 +100,7 @@ func (s *Server) handleListEvents(w http.ResponseWriter, r *http.Request, _ http
 }
 
 func (s *Server) handleGetEvent(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	s.flushScans(r.Context()) // staff see scans up to this request
 	e, err := s.findEvent(r.Context(), ps.ByName("code"))
 	if err != nil {
 		s.Error(w, r, err)
@@ -134,9 +136,7 @@ func (s *Server) handleShortLink(w http.ResponseWriter, r *http.Request, ps http
 	if known {
 		target += "?event=" + url.QueryEscape(code)
 		if !isHead(r) && s.scans.first(s.clientIP(r), code) {
-			if _, err := s.store.RecordScan(r.Context(), code); err != nil {
-				s.log.Warn("record scan", "err", err)
-			}
+			s.pendingScans.add(code) // written within scanFlush
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store") // every scan must reach us to be counted

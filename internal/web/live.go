@@ -40,14 +40,21 @@ type counts struct {
 	id        string         // derived from the counts, the same on every instance
 	json      []byte         // the JSON above
 	statsJSON []byte         // /api/v1/stats: the same by region name
-	event     []byte         // the SSE event carrying it
-	next      chan struct{}  // closed when newer counts replace these
+	// Listed and listedByRegion count the members in the public directory.
+	Listed         int `json:"-"`
+	listedByRegion map[string]int
+	event          []byte        // the SSE event carrying it
+	next           chan struct{} // closed when newer counts replace these
 }
 
 func newCounts(st registry.Stats, at time.Time) *counts {
-	c := &counts{Members: st.Members, ByRegion: map[string]int{}, UpdatedAt: at.UTC(), next: make(chan struct{})}
+	c := &counts{Members: st.Members, ByRegion: map[string]int{}, UpdatedAt: at.UTC(), next: make(chan struct{}),
+		Listed: st.Listed, listedByRegion: map[string]int{}}
 	for r, n := range st.ByRegion {
 		c.ByRegion[r.Key()] = n
+	}
+	for r, n := range st.ListedByRegion {
+		c.listedByRegion[r.Key()] = n
 	}
 	c.json, _ = json.Marshal(c)
 	byName := map[registry.Region]int{}
@@ -57,13 +64,21 @@ func newCounts(st registry.Stats, at time.Time) *counts {
 	c.statsJSON, _ = json.MarshalIndent(map[string]any{"members": c.Members, "by_region": byName}, "", "  ")
 	c.statsJSON = append(c.statsJSON, '\n')
 	key, _ := json.Marshal(struct {
-		M int
-		R map[string]int
-	}{c.Members, c.ByRegion})
+		M, L  int
+		R, LR map[string]int
+	}{c.Members, c.Listed, c.ByRegion, c.listedByRegion})
 	sum := sha256.Sum256(key)
 	c.id = hex.EncodeToString(sum[:8])
 	c.event = []byte("id: " + c.id + "\nevent: counts\ndata: " + string(c.json) + "\n\n")
 	return c
+}
+
+// listed is how many members the directory lists, in region or in all.
+func (c *counts) listed(region registry.Region) int {
+	if region == "" {
+		return c.Listed
+	}
+	return c.listedByRegion[region.Key()]
 }
 
 // same reports whether two states hold the same numbers.

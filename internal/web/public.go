@@ -10,6 +10,7 @@ import (
 
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/slug"
 )
 
 // DirectoryPage is how many members one page of the directory lists.
@@ -45,37 +46,53 @@ type directoryView struct {
 	Prev, Next string
 }
 
+// handleDirectory lists consenting members by slug, a page at a time. It
+// pages by key (after=, before= a slug), so the database seeks to the page
+// instead of reading every member before it, and the total comes from the
+// counts the live counter holds, so no request counts the directory.
 func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
 	q := r.URL.Query()
 	region, ok := optionalRegion(q.Get("region"))
-	page, err := strconv.Atoi(q.Get("page"))
-	if q.Get("page") == "" {
-		page, err = 1, nil
-	}
-	if !ok || err != nil || page < 1 || page > 100000 {
+	after, before := q.Get("after"), q.Get("before")
+	if !ok || after != "" && !slug.Valid(after) || before != "" && !slug.Valid(before) || after != "" && before != "" {
 		s.errorPage(w, r, http.StatusBadRequest, "error.invalid")
 		return
 	}
-	ms, total, err := s.store.ListMembers(r.Context(), registry.MemberFilter{
-		Listed: true, Region: region, Limit: DirectoryPage, Offset: (page - 1) * DirectoryPage})
+	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.log.Error("directory", "err", err)
-		s.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+		s.unavailablePage(w, r, err)
 		return
 	}
-	v := directoryView{Members: ms, Total: total, Region: region, Regions: registry.Regions()}
-	if page > 1 {
-		v.Prev = directoryURL(l, region, page-1)
+	// One more than a page tells whether there is a page beyond.
+	ms, _, err := s.store.ListMembers(r.Context(), registry.MemberFilter{
+		Listed: true, Region: region, After: after, Before: before, NoTotal: true, Limit: DirectoryPage + 1})
+	if err != nil {
+		s.unavailablePage(w, r, err)
+		return
 	}
-	if page*DirectoryPage < total {
-		v.Next = directoryURL(l, region, page+1)
+	v := directoryView{Total: c.listed(region), Region: region, Regions: registry.Regions()}
+	more := len(ms) > DirectoryPage
+	switch {
+	case before != "" && more:
+		ms = ms[1:]
+	case more:
+		ms = ms[:DirectoryPage]
+	}
+	v.Members = ms
+	if len(ms) > 0 {
+		if before != "" && more || after != "" {
+			v.Prev = directoryURL(l, region, "before", ms[0].Slug)
+		}
+		if before != "" || more {
+			v.Next = directoryURL(l, region, "after", ms[len(ms)-1].Slug)
+		}
 	}
 	s.render(w, r, l, http.StatusOK, "members", l.T("members.title"), v)
 }
 
-func directoryURL(l locale.Lang, region registry.Region, page int) string {
-	q := url.Values{"lang": {string(l)}, "page": {strconv.Itoa(page)}}
+func directoryURL(l locale.Lang, region registry.Region, dir, sl string) string {
+	q := url.Values{"lang": {string(l)}, dir: {sl}}
 	if region != "" {
 		q.Set("region", region.Key())
 	}

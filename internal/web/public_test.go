@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +200,75 @@ func TestLinksStayOnOurSite(t *testing.T) {
 				t.Errorf("%s (%d): link %q leads to %v", path, res.StatusCode, link, u)
 			}
 		}
+	}
+}
+
+// TestDirectoryPages walks 120 listed members (and some that are not) a
+// page at a time, forward and back: every member once, in slug order,
+// with the total from the live counts and links only where a page is.
+func TestDirectoryPages(t *testing.T) {
+	a := newApp(t)
+	var csv strings.Builder
+	csv.WriteString("name,website,region,contact_email,consent_public\n")
+	for i := range 130 {
+		region, consent := "Laval", "oui"
+		if i%3 == 0 {
+			region = "Estrie"
+		}
+		if i >= 120 {
+			consent = "non" // approved, but not listed
+		}
+		fmt.Fprintf(&csv, "Membre %03d,https://m%d.example,%s,a@m%d.example,%s\n", i, i, region, i, consent)
+	}
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/import", csv.String()), http.StatusCreated)
+	links := regexp.MustCompile(`<a rel="(prev|next)" href="([^"]+)"`)
+	names := regexp.MustCompile(`>(Membre \d{3})</a>`)
+	walk := func(start string) (seen []string, pages int, lastBody string) {
+		next := start
+		for next != "" && pages < 10 {
+			var res response
+			for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				res = a.do(t, "GET", next, "")
+				if strings.Contains(res.Body, "(120)") || strings.Contains(res.Body, "(40)") || time.Now().After(deadline) {
+					break // the live counts have caught up with the import
+				}
+			}
+			wantStatus(t, res, http.StatusOK)
+			pages++
+			for _, m := range names.FindAllStringSubmatch(res.Body, -1) {
+				seen = append(seen, m[1])
+			}
+			next = ""
+			for _, l := range links.FindAllStringSubmatch(res.Body, -1) {
+				if l[1] == "next" {
+					next = html.UnescapeString(l[2])
+				}
+			}
+			lastBody = res.Body
+		}
+		return seen, pages, lastBody
+	}
+	seen, pages, last := walk("/members")
+	if pages != 3 || len(seen) != 120 || !slices.IsSorted(seen) || seen[0] != "Membre 000" || seen[119] != "Membre 119" {
+		t.Fatalf("%d pages, %d members: %v", pages, len(seen), seen)
+	}
+	if !strings.Contains(last, `rel="prev"`) || strings.Contains(last, `rel="next"`) {
+		t.Error("last page: want a previous link and no next")
+	}
+	// Back from the last page: the page before holds the 50 before it.
+	prev := html.UnescapeString(links.FindStringSubmatch(last[strings.Index(last, `rel="prev"`)-3:])[2])
+	back := a.do(t, "GET", prev, "")
+	got := names.FindAllStringSubmatch(back.Body, -1)
+	if len(got) != 50 || got[0][1] != "Membre 050" || got[49][1] != "Membre 099" ||
+		!strings.Contains(back.Body, `rel="prev"`) || !strings.Contains(back.Body, `rel="next"`) {
+		t.Errorf("page before the last: %d members from %v", len(got), got[0])
+	}
+	// A region: 40 of the listed members, one page.
+	regional, pages, _ := walk("/members?region=estrie")
+	if pages != 1 || len(regional) != 40 {
+		t.Errorf("Estrie: %d pages, %d members", pages, len(regional))
+	}
+	for _, bad := range []string{"/members?after=Membre", "/members?before=%3Cscript%3E", "/members?after=a&before=b", "/members?region=mars"} {
+		wantStatus(t, a.do(t, "GET", bad, ""), http.StatusBadRequest)
 	}
 }

@@ -105,3 +105,50 @@ func newKnownEvents() (*otter.Cache[string, bool], error) {
 	return otter.New(&otter.Options[string, bool]{MaximumSize: maxAbsent,
 		ExpiryCalculator: otter.ExpiryWriting[string, bool](time.Hour)})
 }
+
+// scanFlush is how often counted scans are written: a burst of scans at a
+// venue is one write, not one per phone, and never queues before a join
+// for SQLite's single writer.
+const scanFlush = 2 * time.Second
+
+// scanCounts holds scans counted since the last write, by event code. Only
+// codes of known events get here, so it is as small as the event list.
+type scanCounts struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func (c *scanCounts) add(code string) { c.addN(code, 1) }
+
+func (c *scanCounts) addN(code string, n int) {
+	c.mu.Lock()
+	if c.counts == nil {
+		c.counts = map[string]int{}
+	}
+	c.counts[code] += n
+	c.mu.Unlock()
+}
+
+func (c *scanCounts) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.counts
+	c.counts = nil
+	return out
+}
+
+// flushScans writes the scans counted so far. Scans that fail to be
+// written are put back for the next try: a scan is a statistic, but the
+// organizer's funnel should not lose a venue's worth to a store hiccup.
+func (s *Server) flushScans(ctx context.Context) {
+	counts := s.pendingScans.take()
+	if len(counts) == 0 {
+		return
+	}
+	if err := s.store.RecordScans(ctx, counts); err != nil {
+		s.log.Warn("scans not written yet", "events", len(counts), "err", err)
+		for code, n := range counts {
+			s.pendingScans.addN(code, n)
+		}
+	}
+}

@@ -115,12 +115,13 @@ type Server struct {
 	live       *live
 	// knownEvents remembers which event codes exist; scans which client
 	// scanned which code lately (hashed).
-	knownEvents *otter.Cache[string, bool]
-	scans       *onceEvery
-	streams     *streamCap
-	metrics     *metrics
-	done        chan struct{} // closed by Close
-	stopped     chan struct{} // closed when the embed counts are written
+	knownEvents  *otter.Cache[string, bool]
+	scans        *onceEvery
+	pendingScans scanCounts
+	streams      *streamCap
+	metrics      *metrics
+	done         chan struct{} // closed by Close
+	stopped      chan struct{} // closed when the embed counts are written
 }
 
 // New returns a server on the store.
@@ -162,7 +163,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 	s.handler = s.logRequests(s.instrument(s.secureHeaders(s.sameSite(headAsGet(s.router)))))
 	go func() {
 		defer close(s.stopped)
-		s.recordEmbeds(cfg.EmbedFlush, s.done)
+		s.recordCounts(cfg.EmbedFlush, s.done)
 	}()
 	go s.live.run(s.done)
 	return s, nil
