@@ -79,6 +79,11 @@ type config struct {
 	hsts                            bool
 }
 
+// memoryBeyondCache is the heap allowed beyond the image cache's budget
+// before the garbage collector works harder: requests, streams, the store's
+// buffers.
+const memoryBeyondCache = 256 << 20
+
 // MinAdminToken is the shortest admin token accepted: a generated one has
 // 26 characters of base32, 130 bits.
 const MinAdminToken = 24
@@ -191,6 +196,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: c.logLevel}))
+	if getenv("GOMEMLIMIT") == "" {
+		// The image cache is most of the heap; past it plus room for the
+		// rest, the collector works harder instead of letting garbage
+		// double the process's memory.
+		debug.SetMemoryLimit(c.cacheBytes + memoryBeyondCache)
+	}
 	store, err := openStore(ctx, c.db)
 	if err != nil {
 		return err
