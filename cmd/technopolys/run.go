@@ -182,10 +182,11 @@ func isPostgres(dbURL string) bool {
 	return strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://")
 }
 
-// openStore opens the store a --db URL names.
-func openStore(ctx context.Context, dbURL string) (registry.Store, error) {
+// openStore opens the store a --db URL names; log hears of each failed
+// attempt to reach PostgreSQL.
+func openStore(ctx context.Context, dbURL string, log *slog.Logger) (registry.Store, error) {
 	if isPostgres(dbURL) {
-		return postgres.Open(ctx, dbURL, nil)
+		return postgres.Open(ctx, dbURL, nil, postgres.WithLog(log))
 	}
 	return sqlite.Open(ctx, sqlite.Path(dbURL), nil)
 }
@@ -202,7 +203,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// double the process's memory.
 		debug.SetMemoryLimit(c.cacheBytes + memoryBeyondCache)
 	}
-	store, err := openStore(ctx, c.db)
+	store, err := openStore(ctx, c.db, log)
 	if err != nil {
 		return err
 	}

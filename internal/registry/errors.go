@@ -12,22 +12,49 @@ const (
 	ENOTFOUND = "not_found"
 	ECONFLICT = "conflict"
 	EINTERNAL = "internal"
+	// EUNAVAILABLE is a store that cannot answer now: its database is
+	// unreachable, failing, full or too slow. Trying again later may work,
+	// unlike EINTERNAL.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a domain error a user can act on. Reason is a stable key the web
 // layer turns into a sentence in the visitor's language; Line, when set, is
-// the line of an import file it is about.
+// the line of an import file it is about. Err, when set, is its cause (the
+// database's own error for EUNAVAILABLE), kept for logs and errors.As.
 type Error struct {
 	Code   string
 	Reason string
 	Line   int
+	Err    error
 }
 
 func (e *Error) Error() string {
+	msg := e.Code + ": " + e.Reason
 	if e.Line > 0 {
-		return fmt.Sprintf("%s: %s (line %d)", e.Code, e.Reason, e.Line)
+		msg = fmt.Sprintf("%s (line %d)", msg, e.Line)
 	}
-	return e.Code + ": " + e.Reason
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the cause, so errors.Is and errors.As reach it.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Unavailable wraps a failure of the store's database (not a domain error)
+// as EUNAVAILABLE, keeping it as the cause.
+func Unavailable(err error) error { return &Error{Code: EUNAVAILABLE, Reason: "store", Err: err} }
+
+// IsDomain reports whether err is, or wraps, an error of the domain (an
+// *Error or an *Invalid) rather than a bare failure of something below it.
+func IsDomain(err error) bool {
+	var (
+		e  *Error
+		iv *Invalid
+	)
+	return errors.As(err, &e) || errors.As(err, &iv)
 }
 
 // Rules a field can break; the web layer has a sentence for each.

@@ -192,7 +192,10 @@ type Stats struct {
 }
 
 // Store keeps members and the audit log. Every method that returns nil error
-// has made its change durable.
+// has made its change durable. Errors are domain errors (*Error, *Invalid)
+// or, for any failure of the database beneath (unreachable, failing, full,
+// slower than the store's time bound), an *Error with code EUNAVAILABLE
+// whose cause is the database's error.
 type Store interface {
 	// CreateMember saves a validated, pending member and sets its ID and
 	// times. It fails with ECONFLICT when the same website is pending or
@@ -238,6 +241,10 @@ type Store interface {
 	ListEmbeds(ctx context.Context, memberID int64, limit, offset int) ([]Embed, int, error)
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
+	// Ready reports whether the store can write now, by making a small
+	// real write: it fails where Ping succeeds on a database that answers
+	// but cannot write (disk full, read-only).
+	Ready(ctx context.Context) error
 	// Close releases the store; pending writes are already durable.
 	Close() error
 }

@@ -1,6 +1,8 @@
 package registry_test
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -141,6 +143,26 @@ func FuzzParseImport(f *testing.F) {
 			if r.Line < 2 || r.Member.Status != registry.StatusApproved || r.Member.WebsiteHost() == "" {
 				t.Fatalf("row %+v", r)
 			}
+		}
+	})
+}
+
+func TestUnavailable(t *testing.T) {
+	cause := errors.New("connection refused")
+	err := fmt.Errorf("find member: %w", registry.Unavailable(cause))
+	t.Run("its code is EUNAVAILABLE", func(t *testing.T) {
+		if got := registry.ErrorCode(err); got != registry.EUNAVAILABLE {
+			t.Fatalf("code %q", got)
+		}
+	})
+	t.Run("the cause is still reached", func(t *testing.T) {
+		if !errors.Is(err, cause) || !strings.Contains(err.Error(), "connection refused") {
+			t.Fatalf("%v does not reach its cause", err)
+		}
+	})
+	t.Run("it is a domain error, a bare one is not", func(t *testing.T) {
+		if !registry.IsDomain(err) || registry.IsDomain(cause) || !registry.IsDomain(registry.NotFound()) {
+			t.Fatal("IsDomain")
 		}
 	})
 }

@@ -230,12 +230,13 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request, _ httprou
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// handleReadyz answers 503 while the store cannot be reached, so a load
-// balancer stops sending traffic to this instance.
+// handleReadyz answers 503 while the store cannot be reached or cannot
+// write (Ready writes), so a load balancer stops sending traffic to this
+// instance.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.store.Ready(ctx); err != nil {
 		s.log.Warn("store unreachable", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return

@@ -31,7 +31,7 @@ func Listen(ctx context.Context, dsn string, changed func(), log *slog.Logger) {
 }
 
 func listenOnce(ctx context.Context, dsn string, changed, connected func()) error {
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := pgx.Connect(ctx, withDefaults(dsn)) // connect_timeout: a black-holed port fails, then is retried
 	if err != nil {
 		return err
 	}

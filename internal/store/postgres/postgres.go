@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -75,16 +76,30 @@ func uniqueViolation(err error) string {
 	return "other"
 }
 
+// Option changes how Open connects.
+type Option func(*options)
+
+type options struct{ log *slog.Logger }
+
+// WithLog makes Open log each failed attempt to reach the database.
+func WithLog(log *slog.Logger) Option { return func(o *options) { o.log = log } }
+
 // Open connects to the PostgreSQL database at dsn (a postgres:// URL) and
-// migrates it.
-func Open(ctx context.Context, dsn string, now func() time.Time) (*sqlstore.Store, error) {
+// migrates it. While the database cannot be reached (not started yet,
+// restarting, its port black-holed), Open tries again with backoff up to
+// 5 s, each attempt bounded by connect_timeout, until ctx ends.
+func Open(ctx context.Context, dsn string, now func() time.Time, opts ...Option) (*sqlstore.Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	db, err := sql.Open("pgx", withDefaults(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	db.SetMaxOpenConns(PoolSize)
 	db.SetMaxIdleConns(PoolSize)
-	if err := db.PingContext(ctx); err != nil {
+	if err := reach(ctx, db, o.log); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
@@ -96,6 +111,41 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*sqlstore.Stor
 	return sqlstore.New(db, db, dialect, now), nil
 }
 
+// reach pings db until it answers, waiting 100 ms, then twice as long after
+// each failure up to 5 s, and gives up when ctx ends.
+func reach(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+	backoff := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := db.PingContext(ctx)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("unreachable after %d attempts: %w", attempt, err)
+		}
+		if refused(err) {
+			return err
+		}
+		if log != nil {
+			log.Warn("database unreachable; trying again", "attempt", attempt, "in", backoff, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("unreachable after %d attempts: %w", attempt, err)
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+}
+
+// refused reports an error the server itself answered with, such as a wrong
+// password or an unknown database, which trying again will not mend; except
+// "the database system is starting up", which it will.
+func refused(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code != "57P03"
+}
+
 // defaults are the connection settings Open adds to a URL that does not set
 // them itself.
 //
@@ -105,8 +155,12 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*sqlstore.Stor
 // a sequential scan that every later approval and import row repeats (an
 // import of 10,000 rows into a new database took 35 s instead of 6 s).
 // Custom plans cost a little planning on each query, which ours can afford.
+//
+// connect_timeout: without it a connection to a port that accepts and never
+// answers waits for ever, so the server hung at start.
 var defaults = map[string]string{
 	"plan_cache_mode": "force_custom_plan",
+	"connect_timeout": "5",
 }
 
 // withDefaults adds defaults to dsn where it sets none; a dsn that is not a

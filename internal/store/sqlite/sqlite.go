@@ -72,27 +72,34 @@ func dsn(path string, extra ...string) string {
 
 // Open opens (creating if need be) the SQLite store at path and migrates it.
 func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.Store, error) {
+	s, _, err := open(ctx, path, now)
+	return s, err
+}
+
+// open opens the store and also returns its writer, a pool of exactly one
+// connection, for tests that must reach that connection.
+func open(ctx context.Context, path string, now func() time.Time) (*sqlstore.Store, *sql.DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("sqlite: bad path %q", path)
+		return nil, nil, fmt.Errorf("sqlite: bad path %q", path)
 	}
 	w, err := sql.Open("sqlite", dsn(path, "_txlock", "immediate"))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return nil, nil, fmt.Errorf("sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	sub, _ := fs.Sub(migrations, "migrations")
 	if err := sqlstore.Migrate(ctx, w, dialect, sub); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+		return nil, nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, "_query_only", "1"))
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return nil, nil, fmt.Errorf("sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(Readers)
 	r.SetMaxIdleConns(Readers)
-	return sqlstore.New(w, r, dialect, now), nil
+	return sqlstore.New(w, r, dialect, now), w, nil
 }
 
 // Backup writes a consistent copy of the database at path to dst with

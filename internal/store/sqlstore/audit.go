@@ -18,7 +18,9 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e registry.AuditEntry) er
 }
 
 // ListAudit returns audit entries, newest first.
-func (s *Store) ListAudit(ctx context.Context, f registry.AuditFilter) ([]registry.AuditEntry, error) {
+func (s *Store) ListAudit(ctx context.Context, f registry.AuditFilter) (_ []registry.AuditEntry, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	query, args := `SELECT id, at, actor, action, member_id, reason FROM audit`, []any{}
 	if f.MemberID != 0 {
 		query, args = query+` WHERE member_id = ?`, append(args, f.MemberID)

@@ -20,12 +20,14 @@ import (
 // would evict another (a delete and an insert for each), and a real new
 // site, which starts with few views, would be evicted by the next forged
 // one anyway.
-func (s *Store) RecordEmbeds(ctx context.Context, counts []registry.EmbedCount) error {
+func (s *Store) RecordEmbeds(ctx context.Context, counts []registry.EmbedCount) (err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	if len(counts) == 0 {
 		return nil
 	}
 	now := s.now().UTC()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, member := range byMember(counts) {
 			if err := s.recordMemberEmbeds(ctx, tx, member, now); err != nil {
 				return err
@@ -96,7 +98,9 @@ func (s *Store) recordMemberEmbeds(ctx context.Context, tx *sql.Tx, counts []reg
 
 // ListEmbeds returns one page of the sites seen showing a member's badge,
 // most viewed first, and how many sites there are.
-func (s *Store) ListEmbeds(ctx context.Context, memberID int64, limit, offset int) ([]registry.Embed, int, error) {
+func (s *Store) ListEmbeds(ctx context.Context, memberID int64, limit, offset int) (_ []registry.Embed, _ int, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	var total int
 	if err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM badge_embeds WHERE member_id = ?`), memberID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("list embeds: %w", err)

@@ -12,9 +12,11 @@ import (
 )
 
 // CreateEvent saves a validated event.
-func (s *Store) CreateEvent(ctx context.Context, e *registry.Event) error {
+func (s *Store) CreateEvent(ctx context.Context, e *registry.Event) (err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	e.CreatedAt = s.clock()
-	_, err := s.w.ExecContext(ctx, s.q(`INSERT INTO events (code, name_fr, name_en, starts_on, place, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+	_, err = s.w.ExecContext(ctx, s.q(`INSERT INTO events (code, name_fr, name_en, starts_on, place, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
 		e.Code, e.NameFR, e.NameEN, e.StartsOn, e.Place, e.CreatedAt)
 	if s.d.UniqueViolation(err) != "" {
 		return &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleEventTaken}
@@ -46,12 +48,16 @@ func scanEvent(row interface{ Scan(...any) error }) (*registry.Event, error) {
 }
 
 // FindEvent returns an event with its funnel.
-func (s *Store) FindEvent(ctx context.Context, code string) (*registry.Event, error) {
+func (s *Store) FindEvent(ctx context.Context, code string) (_ *registry.Event, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	return scanEvent(s.r.QueryRowContext(ctx, s.q(eventQuery+` WHERE e.code = ?`), code))
 }
 
 // ListEvents returns every event with its funnel, newest first.
-func (s *Store) ListEvents(ctx context.Context) ([]*registry.Event, error) {
+func (s *Store) ListEvents(ctx context.Context) (_ []*registry.Event, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	rows, err := s.r.QueryContext(ctx, eventQuery+` ORDER BY e.created_at DESC, e.code`)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
@@ -69,7 +75,9 @@ func (s *Store) ListEvents(ctx context.Context) ([]*registry.Event, error) {
 }
 
 // RecordScan counts one scan of an event's QR code.
-func (s *Store) RecordScan(ctx context.Context, code string) (bool, error) {
+func (s *Store) RecordScan(ctx context.Context, code string) (_ bool, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	res, err := s.w.ExecContext(ctx, s.q(`UPDATE events SET scans = scans + 1 WHERE code = ?`), code)
 	if err != nil {
 		return false, fmt.Errorf("record scan: %w", err)
@@ -82,12 +90,14 @@ func (s *Store) RecordScan(ctx context.Context, code string) (bool, error) {
 // are updated in sorted order, so two instances flushing at once lock the
 // same rows in the same order and wait for each other instead of
 // deadlocking.
-func (s *Store) RecordScans(ctx context.Context, counts map[string]int) error {
+func (s *Store) RecordScans(ctx context.Context, counts map[string]int) (err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	if len(counts) == 0 {
 		return nil // no write transaction for an idle flush
 	}
 	codes := slices.Sorted(maps.Keys(counts))
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, code := range codes {
 			if counts[code] <= 0 {
 				continue

@@ -22,11 +22,13 @@ const ImportBatch = 250
 const lookupChunk = 500
 
 // ImportMembers saves every row as an approved member, or none. Every
-// website is checked first; the rows are then written ImportBatch at a time.
+// website is checked first; the rows are then written ImportBatch at a time,
+// each batch in a transaction bounded by the query timeout.
 // When a batch fails (a join took one of the websites since the check, say)
 // the batches already written are removed again before the error is
 // returned, so a failed import leaves nothing behind.
-func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, actor string) ([]*registry.Member, error) {
+func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, actor string) (_ []*registry.Member, err error) {
+	defer markUnavailable(&err) // each step is bounded by the query timeout, not the whole
 	if err := s.checkImportHosts(ctx, rows); err != nil {
 		return nil, fmt.Errorf("import members: %w", err)
 	}
@@ -48,6 +50,8 @@ func (s *Store) ImportMembers(ctx context.Context, rows []registry.ImportRow, ac
 // import: statistics are refreshed by the database later in any case.
 func (s *Store) analyze(ctx context.Context) {
 	if s.d.Analyze != "" {
+		ctx, cancel := s.bound(ctx)
+		defer cancel()
 		_, _ = s.w.ExecContext(ctx, s.d.Analyze)
 	}
 }
@@ -55,6 +59,8 @@ func (s *Store) analyze(ctx context.Context) {
 // importBatch writes rows as approved members with their audit entries, in
 // one transaction.
 func (s *Store) importBatch(ctx context.Context, rows []registry.ImportRow, actor string, now time.Time) ([]*registry.Member, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var out []*registry.Member
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		out = make([]*registry.Member, 0, len(rows)) // afresh when run again
@@ -96,21 +102,23 @@ func (s *Store) undoImport(ctx context.Context, written []*registry.Member, caus
 	if len(written) == 0 {
 		return cause
 	}
+	ctx, cancel := s.bound(context.WithoutCancel(ctx))
+	defer cancel()
 	ids := make([]any, len(written))
 	for i, m := range written {
 		ids[i] = m.ID
 	}
-	err := s.inTx(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for chunk := range slices.Chunk(ids, lookupChunk) {
 			in := " WHERE member_id IN (" + marks(len(chunk)) + ")"
 			for _, q := range []string{`DELETE FROM badge_embeds` + in, `DELETE FROM audit` + in,
 				`DELETE FROM members WHERE id IN (` + marks(len(chunk)) + `)`} {
-				if _, err := tx.ExecContext(context.WithoutCancel(ctx), s.q(q), chunk...); err != nil {
+				if _, err := tx.ExecContext(ctx, s.q(q), chunk...); err != nil {
 					return err
 				}
 			}
 		}
-		return s.notify(context.WithoutCancel(ctx), tx)
+		return s.notify(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("undo: the %d members written before the failure (%v) remain: %w", len(written), cause, err)
@@ -122,6 +130,8 @@ func (s *Store) undoImport(ctx context.Context, written []*registry.Member, caus
 // approved, by line, before anything is written. It reads outside any write
 // transaction, a chunk of websites per query.
 func (s *Store) checkImportHosts(ctx context.Context, rows []registry.ImportRow) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var ps []registry.Problem
 	for chunk := range slices.Chunk(rows, lookupChunk) {
 		lines := make(map[string]int, len(chunk))

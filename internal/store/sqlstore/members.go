@@ -43,10 +43,12 @@ func scanMember(row scanner) (*registry.Member, error) {
 }
 
 // CreateMember saves a new pending member.
-func (s *Store) CreateMember(ctx context.Context, m *registry.Member) error {
+func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	now := s.clock()
 	m.Status, m.Version, m.CreatedAt, m.UpdatedAt = registry.StatusPending, 1, now, now
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.insert(ctx, tx, m) })
+	err = s.inTx(ctx, func(tx *sql.Tx) error { return s.insert(ctx, tx, m) })
 	if s.d.UniqueViolation(err) == "website_host" {
 		return &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}
 	}
@@ -68,19 +70,25 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, m *registry.Member) erro
 }
 
 // FindMember returns the member with that ID.
-func (s *Store) FindMember(ctx context.Context, id int64) (*registry.Member, error) {
+func (s *Store) FindMember(ctx context.Context, id int64) (_ *registry.Member, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	return scanMember(s.r.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`), id))
 }
 
 // FindMemberBySlug returns the member holding that slug.
-func (s *Store) FindMemberBySlug(ctx context.Context, sl string) (*registry.Member, error) {
+func (s *Store) FindMemberBySlug(ctx context.Context, sl string) (_ *registry.Member, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	return scanMember(s.r.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE slug = ?`), sl))
 }
 
 // ListMembers returns one page of the members the filter selects. A Listed
 // listing is read in slug order from an index that holds only listed
 // members (with or without a region), and After or Before seek in it.
-func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) ([]*registry.Member, int, error) {
+func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) (_ []*registry.Member, _ int, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	if err := f.Validate(); err != nil {
 		return nil, 0, err
 	}
@@ -150,12 +158,14 @@ func (s *Store) queryMembers(ctx context.Context, query string, args ...any) ([]
 }
 
 // Decide applies a staff decision and records it, in one transaction.
-func (s *Store) Decide(ctx context.Context, d registry.Decision) (*registry.Member, error) {
+func (s *Store) Decide(ctx context.Context, d registry.Decision) (_ *registry.Member, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
 	var m *registry.Member
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		m, err = scanMember(tx.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`+s.d.ForUpdate), d.MemberID))
 		if err != nil {
@@ -258,7 +268,9 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, m *registry.Member) erro
 
 // Stats counts approved members in total and per region, and the listed
 // ones among them, in one query that the counts index answers alone.
-func (s *Store) Stats(ctx context.Context) (registry.Stats, error) {
+func (s *Store) Stats(ctx context.Context) (_ registry.Stats, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
 	st := registry.Stats{ByRegion: map[registry.Region]int{}, ListedByRegion: map[registry.Region]int{}}
 	for _, r := range registry.Regions() {
 		st.ByRegion[r], st.ListedByRegion[r] = 0, 0

@@ -5,6 +5,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -46,9 +47,10 @@ type Dialect struct {
 // w, reads to r (SQLite keeps a single writer connection apart from a pool of
 // readers; PostgreSQL uses one pool for both).
 type Store struct {
-	w, r *sql.DB
-	d    Dialect
-	now  func() time.Time
+	w, r    *sql.DB
+	d       Dialect
+	now     func() time.Time
+	timeout time.Duration
 }
 
 var _ registry.Store = (*Store)(nil)
@@ -58,7 +60,7 @@ func New(w, r *sql.DB, d Dialect, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{w: w, r: r, d: d, now: now}
+	return &Store{w: w, r: r, d: d, now: now, timeout: QueryTimeout}
 }
 
 // clock returns the current time as the stores keep it: UTC, to the
@@ -66,15 +68,88 @@ func New(w, r *sql.DB, d Dialect, now func() time.Time) *Store {
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) (err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
+	return s.r.PingContext(ctx)
+}
+
+// readyProbe is how many bytes Ready writes, and clears again, to show the
+// store can write: more than a SQLite page, so that the write must find
+// free pages. Rewriting a small row in place would succeed on a database
+// that has no room left for anything else.
+const readyProbe = 8 << 10
+
+// Ready reports whether the store can write now, by writing: it stamps the
+// one row of the health table with the time and a probe it clears in the
+// same transaction. A database that answers but cannot write (disk full,
+// read-only) is not ready, though Ping succeeds.
+func (s *Store) Ready(ctx context.Context) (err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
+	probe := make([]byte, readyProbe)
+	rand.Read(probe) // incompressible, so PostgreSQL stores all of it
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO health (id, checked_at, probe) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at, probe = excluded.probe`), s.clock(), probe); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE health SET probe = NULL WHERE id = 1`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ready: %w", err)
+	}
+	return nil
+}
 
 // Close closes the database handles.
-func (s *Store) Close() error {
-	err := s.w.Close()
+func (s *Store) Close() (err error) {
+	defer markUnavailable(&err)
+	err = s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
 	}
 	return err
+}
+
+// QueryTimeout is how long a store call may take by default (each batch of
+// an import, each flush of counts): a database that hangs fails the call
+// with EUNAVAILABLE instead of holding its request for ever.
+const QueryTimeout = 10 * time.Second
+
+// SetQueryTimeout changes the bound of every store call from QueryTimeout
+// to d. Call it before the store is used.
+func (s *Store) SetQueryTimeout(d time.Duration) { s.timeout = d }
+
+// bound limits ctx to the store's query timeout.
+func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.timeout)
+}
+
+// guard is how every exported method begins:
+//
+//	ctx, done := s.guard(ctx, &err)
+//	defer done()
+//
+// The call is bounded by the query timeout, and when it returns, an error
+// that is not a domain error (so came from the database, or is the
+// timeout) is wrapped as EUNAVAILABLE in *err: one place for both rules.
+func (s *Store) guard(ctx context.Context, err *error) (context.Context, func()) {
+	ctx, cancel := s.bound(ctx)
+	return ctx, func() {
+		cancel()
+		markUnavailable(err)
+	}
+}
+
+// markUnavailable wraps *err as EUNAVAILABLE unless it is nil or a domain
+// error (an *registry.Error, which Unavailable's own errors are too, or an
+// *registry.Invalid). errors.Unwrap still reaches the driver's error.
+func markUnavailable(err *error) {
+	if *err != nil && !registry.IsDomain(*err) {
+		*err = registry.Unavailable(*err)
+	}
 }
 
 // maxAttempts bounds how often a transaction that lost a race for a slug is

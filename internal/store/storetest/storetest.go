@@ -55,6 +55,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"EmbedsBounded", testEmbedsBounded},
 		{"Events", testEvents},
 		{"RecordScans", testRecordScans},
+		{"Ready", testReady},
+		{"ClosedStoreIsUnavailable", testUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
