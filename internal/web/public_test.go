@@ -272,3 +272,51 @@ func TestDirectoryPages(t *testing.T) {
 		wantStatus(t, a.do(t, "GET", bad, ""), http.StatusBadRequest)
 	}
 }
+
+// TestStoreOutageIs503 closes the store under a running server: every
+// route that needs it answers 503 with Retry-After, as JSON, page or image
+// as the route calls for, never 500; what needs no store goes on.
+func TestStoreOutageIs503(t *testing.T) {
+	a := newApp(t)
+	a.createEvent(t)
+	id := a.join(t, "Acme", 1)
+	sl := a.approve(t, id)
+	wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusOK) // cached from now on
+	wantStatus(t, a.do(t, "GET", "/readyz", ""), http.StatusOK)
+	a.store.Close()
+	time.Sleep(time.Second) // the last readiness answer is kept a second
+	for _, c := range []struct{ method, path, body, contentType string }{
+		{"GET", "/readyz", "", "application/json"},
+		{"GET", "/members/someone-else", "", "text/html"},
+		{"GET", "/members", "", "text/html"},
+		{"GET", "/badge/someone-else.svg", "", "image/svg+xml"},
+		{"GET", "/badge/someone-else.png", "", "image/png"},
+		{"GET", "/qr/other-event.png", "", "image/png"},
+		{"POST", "/api/v1/members", joinJSON("Beta", 2), "application/json"},
+		{"GET", "/api/v1/members", "", "application/json"},
+		{"GET", "/api/v1/admin/members", "", "application/json"},
+	} {
+		var res response
+		if strings.Contains(c.path, "admin") {
+			res = a.adminDo(t, c.method, c.path, c.body)
+		} else {
+			res = a.do(t, c.method, c.path, c.body)
+		}
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
+			!strings.HasPrefix(res.Header.Get("Content-Type"), c.contentType) {
+			t.Errorf("%s %s: %d %q Retry-After %q", c.method, c.path, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Retry-After"))
+		}
+	}
+	// The join form keeps what was typed and says why.
+	form := url.Values{"name": {"Bêta inc."}, "website": {"https://beta.example"}, "contact_name": {"Luc"},
+		"contact_email": {"luc@beta.example"}, "region": {"Laval"}, "consent_public": {"yes"}}.Encode()
+	res := a.do(t, "POST", "/join", form, "Content-Type", "application/x-www-form-urlencoded")
+	wantStatus(t, res, http.StatusServiceUnavailable)
+	if !strings.Contains(res.Body, `value="Bêta inc."`) || !strings.Contains(res.Body, "indisponible") {
+		t.Errorf("form on outage: %s", res.Body)
+	}
+	// What is in memory is still served.
+	wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusOK)
+	wantStatus(t, a.do(t, "GET", "/healthz", ""), http.StatusOK)
+	wantStatus(t, a.do(t, "GET", "/j/salon-2026", ""), http.StatusFound)
+}

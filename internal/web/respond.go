@@ -31,17 +31,18 @@ const (
 
 // statusOf maps every error code to one HTTP status.
 var statusOf = map[string]int{
-	registry.EINVALID:  http.StatusBadRequest,
-	registry.ENOTFOUND: http.StatusNotFound,
-	registry.ECONFLICT: http.StatusConflict,
-	registry.EINTERNAL: http.StatusInternalServerError,
-	ETOOLARGE:          http.StatusRequestEntityTooLarge,
-	ERATELIMITED:       http.StatusTooManyRequests,
-	EUNAUTHORIZED:      http.StatusUnauthorized,
-	EMETHOD:            http.StatusMethodNotAllowed,
-	EBUSY:              http.StatusServiceUnavailable,
-	EFORBIDDEN:         http.StatusForbidden,
-	EMEDIATYPE:         http.StatusUnsupportedMediaType,
+	registry.EINVALID:     http.StatusBadRequest,
+	registry.ENOTFOUND:    http.StatusNotFound,
+	registry.ECONFLICT:    http.StatusConflict,
+	registry.EINTERNAL:    http.StatusInternalServerError,
+	ETOOLARGE:             http.StatusRequestEntityTooLarge,
+	ERATELIMITED:          http.StatusTooManyRequests,
+	EUNAUTHORIZED:         http.StatusUnauthorized,
+	EMETHOD:               http.StatusMethodNotAllowed,
+	EBUSY:                 http.StatusServiceUnavailable,
+	registry.EUNAVAILABLE: http.StatusServiceUnavailable,
+	EFORBIDDEN:            http.StatusForbidden,
+	EMEDIATYPE:            http.StatusUnsupportedMediaType,
 }
 
 // retryAfter is the Retry-After of a 503: overload and store outages are

@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
@@ -118,10 +119,15 @@ type Server struct {
 	knownEvents  *otter.Cache[string, bool]
 	scans        *onceEvery
 	pendingScans scanCounts
-	streams      *streamCap
-	metrics      *metrics
-	done         chan struct{} // closed by Close
-	stopped      chan struct{} // closed when the embed counts are written
+	ready        struct {
+		sync.Mutex
+		at  time.Time
+		err error
+	}
+	streams *streamCap
+	metrics *metrics
+	done    chan struct{} // closed by Close
+	stopped chan struct{} // closed when the embed counts are written
 }
 
 // New returns a server on the store.
@@ -233,13 +239,34 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request, _ httprou
 // handleReadyz answers 503 while the store cannot be reached or cannot
 // write (Ready writes), so a load balancer stops sending traffic to this
 // instance.
+//
+// The answer is kept for readyEvery: Ready writes, and a flood of /readyz
+// must not become a flood of writes queued before joins.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := s.store.Ready(ctx); err != nil {
-		s.log.Warn("store unreachable", "err", err)
+	if err := s.readiness(r.Context()); err != nil {
+		w.Header().Set("Retry-After", retryAfter)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// readyEvery is how long one readiness check answers for.
+const readyEvery = time.Second
+
+// readiness checks the store at most once every readyEvery; callers in
+// between share the last answer.
+func (s *Server) readiness(ctx context.Context) error {
+	s.ready.Lock()
+	defer s.ready.Unlock()
+	if now := time.Now(); now.Sub(s.ready.at) >= readyEvery {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		s.ready.err = s.store.Ready(ctx)
+		s.ready.at = time.Now()
+		if s.ready.err != nil {
+			s.log.Warn("store not ready", "err", s.ready.err)
+		}
+	}
+	return s.ready.err
 }
