@@ -133,6 +133,7 @@ func TestHealth(t *testing.T) {
 	wantStatus(t, a.do(t, "GET", "/healthz", ""), 200)
 	wantStatus(t, a.do(t, "GET", "/readyz", ""), 200)
 	a.store.Close()
+	a.clock.Advance(time.Second) // one readiness answer holds a second
 	wantStatus(t, a.do(t, "GET", "/readyz", ""), http.StatusServiceUnavailable)
 	wantStatus(t, a.do(t, "GET", "/healthz", ""), 200)
 }
@@ -284,7 +285,7 @@ func TestStoreOutageIs503(t *testing.T) {
 	wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusOK) // cached from now on
 	wantStatus(t, a.do(t, "GET", "/readyz", ""), http.StatusOK)
 	a.store.Close()
-	time.Sleep(time.Second) // the last readiness answer is kept a second
+	a.clock.Advance(time.Second) // one readiness answer holds a second
 	for _, c := range []struct{ method, path, body, contentType string }{
 		{"GET", "/readyz", "", "application/json"},
 		{"GET", "/members/someone-else", "", "text/html"},

@@ -259,11 +259,11 @@ const readyEvery = time.Second
 func (s *Server) readiness(ctx context.Context) error {
 	s.ready.Lock()
 	defer s.ready.Unlock()
-	if now := time.Now(); now.Sub(s.ready.at) >= readyEvery {
+	if now := s.now(); now.Sub(s.ready.at) >= readyEvery || now.Before(s.ready.at) {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		defer cancel()
 		s.ready.err = s.store.Ready(ctx)
-		s.ready.at = time.Now()
+		s.ready.at = s.now()
 		if s.ready.err != nil {
 			s.log.Warn("store not ready", "err", s.ready.err)
 		}
