@@ -1,6 +1,9 @@
 // Package registry is the domain of technopolys: members of the movement, the
 // decisions staff take about them, and the Store that keeps them. It depends on
-// the standard library only; stores, the web layer and renderers depend on it.
+// the standard library and, for what makes two websites or names the same,
+// on Unicode tables (golang.org/x/net/idna, golang.org/x/text,
+// github.com/mtibben/confusables); stores, the web layer and renderers depend
+// on it.
 package registry
 
 import (
@@ -198,9 +201,13 @@ type Stats struct {
 // whose cause is the database's error.
 type Store interface {
 	// CreateMember saves a validated, pending member and sets its ID and
-	// times. It fails with ECONFLICT when the same website is pending or
-	// approved already.
+	// times. It fails with ECONFLICT when the same website (RuleTaken) or
+	// the same name (RuleNameTaken, by NameKey) is pending or approved
+	// already.
 	CreateMember(ctx context.Context, m *Member) error
+	// SimilarMembers returns the other pending or approved members whose
+	// names look like m's (same NameSkeleton), for Warnings.
+	SimilarMembers(ctx context.Context, m *Member) ([]*Member, error)
 	// FindMember returns the member with that ID, or ENOTFOUND.
 	FindMember(ctx context.Context, id int64) (*Member, error)
 	// FindMemberBySlug returns the member holding that slug, or ENOTFOUND.

@@ -84,6 +84,13 @@ func TestHostKey(t *testing.T) {
 		"https://www.Acme.example:8443/x": "acme.example",
 		"http://acme.example.":            "acme.example",
 		"https://shop.acme.example":       "shop.acme.example",
+		"https://québec.example":          "xn--qubec-csa.example",
+		"https://XN--QUBEC-CSA.example/":  "xn--qubec-csa.example",
+		"https://www.QUÉBEC.example.:443": "xn--qubec-csa.example",
+		"https://ｑｕéｂｅｃ.example":          "xn--qubec-csa.example", // full-width letters
+		"http://127.0.0.1:8080/":          "127.0.0.1",
+		"http://[::1]/":                   "::1",
+		"https://my_site.example":         "my_site.example", // IDNA refuses "_": kept
 	} {
 		if got := registry.HostKey(in); got != want {
 			t.Errorf("HostKey(%q) = %q, want %q", in, got, want)
@@ -165,4 +172,60 @@ func TestUnavailable(t *testing.T) {
 			t.Fatal("IsDomain")
 		}
 	})
+}
+
+func TestNameKey(t *testing.T) {
+	same := [][2]string{
+		{"Acme Québec inc.", "  ACME   québec INC. "},
+		{"Acme", "Ａｃｍｅ"},            // full-width
+		{"Straße Co", "STRASSE CO"}, // case folding, not lowering
+		{"Café", "Cafe\u0301"},      // composed and decomposed é
+	}
+	for _, p := range same {
+		if registry.NameKey(p[0]) != registry.NameKey(p[1]) {
+			t.Errorf("%q and %q are different names: %q, %q", p[0], p[1], registry.NameKey(p[0]), registry.NameKey(p[1]))
+		}
+	}
+	for _, p := range [][2]string{{"Café", "Cafe"}, {"Acme", "Acme."}, {"Acme Co", "AcmeCo"}} {
+		if registry.NameKey(p[0]) == registry.NameKey(p[1]) {
+			t.Errorf("%q and %q are the same name", p[0], p[1])
+		}
+	}
+}
+
+func TestNameSkeleton(t *testing.T) {
+	if registry.NameSkeleton("Paypal") != registry.NameSkeleton("Pаypal") { // Cyrillic а
+		t.Error("a Cyrillic а does not look like a Latin a")
+	}
+	if registry.NameSkeleton("Acme") == registry.NameSkeleton("Acne") {
+		t.Error("Acme looks like Acne")
+	}
+}
+
+func TestMixedScripts(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Acme Québec inc.": false,
+		"Pаypal":           true, // Latin and Cyrillic
+		"Ωmega Tech":       true, // Greek and Latin
+		"Яндекс":           false,
+		"トヨタ自動車 Canada":    false, // Japanese with Latin
+		"삼성 SDS":           false, // Korean with Latin
+		"123 & Co.":        false,
+	} {
+		if got := registry.MixedScripts(name); got != want {
+			t.Errorf("MixedScripts(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	m := &registry.Member{ID: 2, Name: "Pаypal"}
+	original := &registry.Member{ID: 1, Name: "Paypal"}
+	ws := registry.Warnings(m, []*registry.Member{original, m})
+	if len(ws) != 2 || ws[0].Kind != registry.WarnMixedScripts || ws[1].Kind != registry.WarnLookalike || ws[1].Member != original {
+		t.Fatalf("warnings %+v", ws)
+	}
+	if ws := registry.Warnings(&registry.Member{Name: "Acme"}, nil); len(ws) != 0 {
+		t.Fatalf("warnings about a plain name: %+v", ws)
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/net/idna"
 )
 
 // Field limits, in characters.
@@ -148,13 +150,19 @@ var codeRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$`)
 // letters, digits and inner hyphens, at most 40 characters, safe in any URL.
 func ValidCode(s string) bool { return codeRE.MatchString(s) }
 
-// HostKey returns the host two websites are compared by: lowercase, without
-// port, trailing dot or a leading "www.". It returns "" for a bad URL.
+// HostKey returns the host two websites are compared by: its ASCII form
+// (IDNA, the Lookup profile: "québec.example" is "xn--qubec-csa.example",
+// as browsers and DNS see it), lowercase, without port, trailing dot or a
+// leading "www.". A host IDNA refuses (an IP address, an underscore) is
+// only lowercased. It returns "" for a bad URL.
 func HostKey(website string) string {
 	u, err := url.Parse(strings.TrimSpace(website))
 	if err != nil {
 		return ""
 	}
 	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if ascii, err := idna.Lookup.ToASCII(h); err == nil && ascii != "" {
+		h = ascii
+	}
 	return strings.TrimPrefix(h, "www.")
 }

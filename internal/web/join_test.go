@@ -87,7 +87,7 @@ func TestJoinRateLimit(t *testing.T) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	})
 	from := func(ip string, n int) int {
-		return a.do(t, "POST", "/api/v1/members", joinJSON("Co", n), "X-Forwarded-For", "198.51.100.9, "+ip).StatusCode
+		return a.do(t, "POST", "/api/v1/members", joinJSON("Co "+strings.Repeat("I", n+1), n), "X-Forwarded-For", "198.51.100.9, "+ip).StatusCode
 	}
 	for i := range 3 {
 		if got := from("203.0.113.1", i); got != 201 {

@@ -82,7 +82,7 @@ func limitPages(t *testing.T, w *sql.DB, n int) {
 func fill(t *testing.T, s registry.Store) error {
 	t.Helper()
 	for i := 1; i < 100_000; i++ {
-		m, _ := storetest.Application("Remplissage", i).Validate()
+		m, _ := storetest.Application("Remplissage "+strconv.Itoa(i), i).Validate()
 		if err := s.CreateMember(context.Background(), m); err != nil {
 			return err
 		}

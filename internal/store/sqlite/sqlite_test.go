@@ -139,3 +139,70 @@ func TestMigrationRepairsEmptySlugs(t *testing.T) {
 	m := storetest.MustCreate(t, s, storetest.Application("New reject", 2))
 	storetest.MustDecide(t, s, m.ID, registry.ActionReject, "hors Québec")
 }
+
+// TestMigrationBackfillsIdentity puts members back as older binaries left
+// them (no name keys, Unicode website hosts) and reopens: names and hosts
+// are computed, except where two live members would then share a host.
+func TestMigrationBackfillsIdentity(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tp.db")
+	s := MustOpen(t, path, nil)
+	website := func(name, site string, n int) *registry.Member {
+		a := storetest.Application(name, n)
+		a.Website = site
+		return storetest.MustCreate(t, s, a)
+	}
+	montreal := website("Montréal Co", "https://montréal.example", 1)
+	quebec := website("Québec Co", "https://québec.example", 2)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`UPDATE members SET website_host = ? WHERE id = ?`, "montréal.example", montreal.ID)
+	exec(`UPDATE members SET website_host = ? WHERE id = ?`, "québec.example", quebec.ID)
+	twin := website("Quebec Twin", "https://xn--qubec-csa.example", 3) // accepted then, as another host
+	s.Close()
+	exec(`UPDATE members SET name_key = '', name_skeleton = ''`)
+	exec(`DELETE FROM schema_migrations WHERE name = '0008_identity_backfill.go'`)
+
+	s = MustOpen(t, path, nil)
+	host := func(id int64) string {
+		var h string
+		if err := db.QueryRow(`SELECT website_host FROM members WHERE id = ?`, id).Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	t.Run("hosts are in IDNA form", func(t *testing.T) {
+		if got := host(montreal.ID); got != "xn--montral-fya.example" {
+			t.Fatalf("host %q", got)
+		}
+		a := storetest.Application("Autre", 4)
+		a.Website = "https://MONTRÉAL.example"
+		m, _ := a.Validate()
+		if err := s.CreateMember(context.Background(), m); registry.ErrorCode(err) != registry.ECONFLICT {
+			t.Fatalf("same website joined again: %v", err)
+		}
+	})
+	t.Run("two live members that would share a host keep theirs", func(t *testing.T) {
+		if host(quebec.ID) != "québec.example" || host(twin.ID) != "xn--qubec-csa.example" {
+			t.Fatalf("hosts %q and %q", host(quebec.ID), host(twin.ID))
+		}
+	})
+	t.Run("names have their keys", func(t *testing.T) {
+		var empty int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM members WHERE name_key = '' OR name_skeleton = ''`).Scan(&empty); err != nil || empty != 0 {
+			t.Fatalf("%d members without name keys, %v", empty, err)
+		}
+		m, _ := storetest.Application("MONTRÉAL CO", 5).Validate()
+		if err := s.CreateMember(context.Background(), m); registry.ErrorCode(err) != registry.ECONFLICT {
+			t.Fatalf("same name joined again: %v", err)
+		}
+	})
+}

@@ -42,13 +42,19 @@ func scanMember(row scanner) (*registry.Member, error) {
 	return &m, nil
 }
 
-// CreateMember saves a new pending member.
+// CreateMember saves a new pending member, unless a pending or approved
+// member has its website or its name.
 func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error) {
 	ctx, done := s.guard(ctx, &err)
 	defer done()
 	now := s.clock()
 	m.Status, m.Version, m.CreatedAt, m.UpdatedAt = registry.StatusPending, 1, now, now
-	err = s.inTx(ctx, func(tx *sql.Tx) error { return s.insert(ctx, tx, m) })
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkName(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.insert(ctx, tx, m)
+	})
 	if s.d.UniqueViolation(err) == "website_host" {
 		return &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}
 	}
@@ -60,10 +66,11 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
 	return tx.QueryRowContext(ctx, s.q(`INSERT INTO members
-		(slug, name, website, website_host, contact_name, contact_email, region, consent_public,
+		(slug, name, name_key, name_skeleton, website, website_host, contact_name, contact_email, region, consent_public,
 		 status, event, reason, version, created_at, updated_at, approved_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		nullSlug(m.Slug), m.Name, m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		nullSlug(m.Slug), m.Name, registry.NameKey(m.Name), registry.NameSkeleton(m.Name),
+		m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
 		m.ConsentPublic, string(m.Status), m.Event, m.Reason, m.Version, m.CreatedAt, m.UpdatedAt,
 		nullTime(m.ApprovedAt),
 	).Scan(&m.ID)

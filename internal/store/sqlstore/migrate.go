@@ -5,20 +5,28 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 )
 
-// Migrate applies the .sql files of fsys that the database has not seen, in
-// name order, each in its own transaction, and records each by name in
-// schema_migrations. It refuses a database that has a migration this binary
-// does not know: that schema is newer than the code.
+// goMigrations are the steps SQL cannot express, shared by every dialect
+// and ordered by name among the .sql files.
+var goMigrations = map[string]func(ctx context.Context, tx *sql.Tx, d Dialect) error{
+	"0008_identity_backfill.go": backfillIdentity,
+}
+
+// Migrate applies the .sql files of fsys and the Go steps that the database
+// has not seen, in name order, each in its own transaction, and records
+// each by name in schema_migrations. It refuses a database that has a
+// migration this binary does not know: that schema is newer than the code.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	names = append(names, slices.Collect(maps.Keys(goMigrations))...)
 	slices.Sort(names)
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -73,26 +81,39 @@ func appliedMigrations(ctx context.Context, conn *sql.Conn) (map[string]bool, er
 }
 
 func applyMigration(ctx context.Context, conn *sql.Conn, d Dialect, fsys fs.FS, name string) error {
-	body, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return fmt.Errorf("migrate %s: %w", name, err)
-	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", name, err)
 	}
 	defer tx.Rollback()
-	for _, stmt := range strings.Split(string(body), ";\n") {
-		if strings.TrimSpace(stmt) == "" {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("migrate %s: %w", name, err)
-		}
+	step := goMigrations[name]
+	if step == nil {
+		step = func(ctx context.Context, tx *sql.Tx, _ Dialect) error { return runSQL(ctx, tx, fsys, name) }
+	}
+	if err := step(ctx, tx, d); err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
 	}
 	if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`),
 		name, time.Now().UTC()); err != nil {
 		return fmt.Errorf("migrate %s: %w", name, err)
 	}
 	return tx.Commit()
+}
+
+// runSQL runs the statements of one .sql file, separated by ";" at the end
+// of a line.
+func runSQL(ctx context.Context, tx *sql.Tx, fsys fs.FS, name string) error {
+	body, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range strings.Split(string(body), ";\n") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -75,7 +75,7 @@ func joinUntil(b *testing.B, s registry.Store, done <-chan error) []time.Duratio
 		default:
 		}
 		start := time.Now()
-		MustCreate(b, s, Application("Pendant l'import", 1_000_000+j))
+		MustCreate(b, s, Application(fmt.Sprint("Pendant l'import ", j), 1_000_000+j))
 		waits = append(waits, time.Since(start))
 	}
 }

@@ -23,7 +23,7 @@ func testListedKeyset(t *testing.T, newStore Factory) {
 			MustDecide(t, s, m.ID, registry.ActionApprove, "")
 		}
 	}
-	for _, name := range []string{"Acme", "Acme", "Acme", "Acme 10", "Acme Québec", "Beta", "Zulu"} {
+	for _, name := range []string{"Acme", "Acme.", "Acme..", "Acme 10", "Acme Québec", "Beta", "Zulu"} {
 		add(name, "Montréal", true, true)
 	}
 	add("Delta", "Laval", true, true)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -41,7 +42,7 @@ func testEvents(t *testing.T, newStore Factory) {
 		t.Fatalf("scan of an unknown event: %v %v", ok, err)
 	}
 	for i := range 3 {
-		a := Application("Venu du salon", i)
+		a := Application(fmt.Sprint("Venu du salon ", i), i)
 		a.Event = "salon-2026"
 		m := MustCreate(t, s, a)
 		if i == 0 {

@@ -40,6 +40,7 @@ func testUnavailable(t *testing.T, newStore Factory) {
 			_, _, err := s.ListMembers(ctx, registry.MemberFilter{Listed: true, Limit: 5})
 			return err
 		},
+		"SimilarMembers": func() error { _, err := s.SimilarMembers(ctx, m); return err },
 		"Decide": func() error {
 			_, err := s.Decide(ctx, registry.Decision{MemberID: m.ID, Action: registry.ActionApprove, Actor: "staff"})
 			return err

@@ -230,7 +230,8 @@ func testConcurrent(t *testing.T, newStore Factory) {
 	errs := make(chan error, n)
 	for i := range n {
 		wg.Go(func() {
-			m, _ := Application("Même Nom", i).Validate()
+			// One slug base, names of their own: "Même Nom", "Même Nom!"…
+			m, _ := Application("Même Nom"+strings.Repeat("!", i), i).Validate()
 			if err := s.CreateMember(context.Background(), m); err != nil {
 				errs <- err
 				return
@@ -265,28 +266,30 @@ func testConcurrent(t *testing.T, newStore Factory) {
 func testSlugSuffixes(t *testing.T, newStore Factory) {
 	s := newStore(t, NewClock().Now)
 	n := 0
-	approve := func(name string) string {
+	// approve approves a new member named "Acme" followed by suffix: a name
+	// of its own (names must differ) with the slug base acme.
+	approve := func(t *testing.T, name string) string {
 		t.Helper()
 		n++
 		return MustDecide(t, s, MustCreate(t, s, Application(name, n)).ID, registry.ActionApprove, "").Slug
 	}
 	for _, name := range []string{"Acme", "Acme 2", "Acme 4", "Acme Québec"} {
-		approve(name)
+		approve(t, name)
 	}
 	t.Run("a gap is filled first", func(t *testing.T) {
-		if got := approve("ACME"); got != "acme-3" {
+		if got := approve(t, "ACME!"); got != "acme-3" {
 			t.Fatalf("got %s, want acme-3", got)
 		}
 	})
 	t.Run("then the next after the last taken", func(t *testing.T) {
-		if got := approve("acme"); got != "acme-5" {
+		if got := approve(t, "acme?"); got != "acme-5" {
 			t.Fatalf("got %s, want acme-5", got)
 		}
 	})
 	t.Run("beyond the first candidates looked up at once", func(t *testing.T) {
 		var got string
-		for range 30 {
-			got = approve("Acme!")
+		for i := range 30 {
+			got = approve(t, "Acme"+strings.Repeat(".", i+1))
 		}
 		if got != "acme-35" {
 			t.Fatalf("got %s, want acme-35", got)

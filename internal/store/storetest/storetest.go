@@ -55,6 +55,9 @@ func Run(t *testing.T, newStore Factory) {
 		{"EmbedsBounded", testEmbedsBounded},
 		{"Events", testEvents},
 		{"RecordScans", testRecordScans},
+		{"IDNAWebsites", testIDNAWebsites},
+		{"NameTaken", testNameTaken},
+		{"SimilarMembers", testSimilarMembers},
 		{"Ready", testReady},
 		{"ClosedStoreIsUnavailable", testUnavailable},
 	}
