@@ -108,6 +108,39 @@ type adminMember struct {
 	ApprovedAt    *time.Time `json:"approved_at,omitempty"`
 	RejectedAt    *time.Time `json:"rejected_at,omitempty"`
 	RevokedAt     *time.Time `json:"revoked_at,omitempty"`
+	// Warnings are what staff should check before approving: a name that
+	// mixes scripts, or that looks like another member's (impersonation).
+	Warnings []adminWarning `json:"warnings,omitempty"`
+}
+
+// adminWarning is one warning; for a look-alike, the member it looks like.
+type adminWarning struct {
+	Kind     string `json:"kind"`
+	Message  string `json:"message"`
+	MemberID int64  `json:"member_id,omitempty"`
+	Name     string `json:"name,omitempty"`
+	Status   string `json:"status,omitempty"`
+}
+
+// withWarnings adds the name warnings of a pending or approved member (the
+// others hold no name anyone could be misled by).
+func (s *Server) withWarnings(r *http.Request, a *adminMember, m *registry.Member) error {
+	if m.Status != registry.StatusPending && m.Status != registry.StatusApproved {
+		return nil
+	}
+	similar, err := s.store.SimilarMembers(r.Context(), m)
+	if err != nil {
+		return err
+	}
+	l := locale.Negotiate(r)
+	for _, w := range registry.Warnings(m, similar) {
+		aw := adminWarning{Kind: w.Kind, Message: l.T("warning." + w.Kind)}
+		if w.Member != nil {
+			aw.MemberID, aw.Name, aw.Status = w.Member.ID, w.Member.Name, string(w.Member.Status)
+		}
+		a.Warnings = append(a.Warnings, aw)
+	}
+	return nil
 }
 
 func toAdmin(m *registry.Member) adminMember {
@@ -147,6 +180,12 @@ func (s *Server) handleAdminList(w http.ResponseWriter, r *http.Request, _ httpr
 	out := make([]adminMember, len(ms))
 	for i, m := range ms {
 		out[i] = toAdmin(m)
+		if m.Status == registry.StatusPending { // the queue: where warnings are acted on
+			if err := s.withWarnings(r, &out[i], m); err != nil {
+				s.Error(w, r, err)
+				return
+			}
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"members": out, "total": total})
 }
@@ -180,10 +219,15 @@ func (s *Server) handleAdminMember(w http.ResponseWriter, r *http.Request, ps ht
 		s.Error(w, r, err)
 		return
 	}
+	view := toAdmin(m)
+	if err := s.withWarnings(r, &view, m); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, struct {
 		adminMember
 		Audit []auditEntry `json:"audit"`
-	}{toAdmin(m), toAudit(audit)})
+	}{view, toAudit(audit)})
 }
 
 func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {

@@ -202,3 +202,51 @@ func TestHSTS(t *testing.T) {
 		t.Errorf("HSTS without asking: %q", got)
 	}
 }
+
+// TestIdentity: the same name or the same site (after IDNA) cannot join
+// twice, and a name imitating a member's is flagged to staff.
+func TestIdentity(t *testing.T) {
+	a := newApp(t)
+	join := func(name, website string) response {
+		return a.do(t, "POST", "/api/v1/members", fmt.Sprintf(
+			`{"name":%q,"website":%q,"contact_name":"M","contact_email":"m@x.example","region":"Laval","consent_public":true}`, name, website))
+	}
+	wantStatus(t, join("Acme Québec", "https://québec.example"), http.StatusCreated)
+	a.approve(t, 1)
+	res := join("ACME   québec", "https://other.example")
+	wantStatus(t, res, http.StatusConflict)
+	if !strings.Contains(res.Body, "Une entreprise de ce nom") {
+		t.Errorf("duplicate name: %s", res.Body)
+	}
+	wantStatus(t, join("Autre", "https://xn--qubec-csa.example/"), http.StatusConflict) // québec.example in ASCII
+	// "Аcme Québec" with a Cyrillic А: accepted (it is another name), flagged.
+	wantStatus(t, join("\u0410cme Québec", "https://acme-ru.example"), http.StatusCreated)
+	list := a.adminDo(t, "GET", "/api/v1/admin/members?status=pending", "")
+	var got struct {
+		Members []struct {
+			Name     string
+			Warnings []struct {
+				Kind     string
+				MemberID int64 `json:"member_id"`
+				Message  string
+			}
+		}
+	}
+	list.json(t, &got)
+	if len(got.Members) != 1 {
+		t.Fatalf("pending %s", list.Body)
+	}
+	kinds := map[string]int64{}
+	for _, w := range got.Members[0].Warnings {
+		kinds[w.Kind] = w.MemberID
+		if w.Message == "" {
+			t.Errorf("warning without a message: %+v", w)
+		}
+	}
+	if id, ok := kinds["lookalike"]; !ok || id != 1 {
+		t.Errorf("no look-alike warning naming member 1: %s", list.Body)
+	}
+	if _, ok := kinds["mixed_scripts"]; !ok {
+		t.Errorf("no mixed-scripts warning: %s", list.Body)
+	}
+}

@@ -219,7 +219,12 @@ func formErrors(l locale.Lang, err error, into map[string]string) (int, bool) {
 		}
 		return http.StatusBadRequest, true
 	case registry.ErrorCode(err) == registry.ECONFLICT:
-		into["website"] = l.T("rule." + registry.RuleTaken)
+		field, rule := "website", registry.RuleTaken
+		var e *registry.Error
+		if errors.As(err, &e) && e.Reason == registry.RuleNameTaken {
+			field, rule = "name", registry.RuleNameTaken
+		}
+		into[field] = l.T("rule." + rule)
 		return http.StatusConflict, true
 	}
 	return 0, false

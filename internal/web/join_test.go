@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,7 +129,7 @@ func TestVenueOnOneAddress(t *testing.T) {
 		if i >= 100 {
 			a.clock.Advance(15 * time.Second) // the rest trickle in over the next 50 minutes
 		}
-		if res := a.do(t, "POST", "/api/v1/members", joinJSON("Co", i)); res.StatusCode != 201 {
+		if res := a.do(t, "POST", "/api/v1/members", joinJSON("Co "+strconv.Itoa(i), i)); res.StatusCode != 201 {
 			t.Fatalf("join %d from the venue: %d", i, res.StatusCode)
 		}
 	}
