@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -40,7 +41,11 @@ func runWrk(ctx context.Context, cfg *config, out io.Writer) error {
 		return err
 	}
 	last := max(1, (listed+web.DirectoryPage-1)/web.DirectoryPage)
-	paths := []string{"/healthz", "/members", fmt.Sprintf("/members?page=%d", last), "/", "/api/v1/stats"}
+	lastPage, err := lastDirectoryPage(ctx, c, cfg, listed)
+	if err != nil {
+		return err
+	}
+	paths := []string{"/healthz", "/members", lastPage, "/", "/api/v1/stats"}
 	w := cfg.wrk
 	fmt.Fprintf(out, "# wrk -t%d -c%d -d%s on %s, %d listed members (last directory page %d), %s\n",
 		w.threads, w.conns, w.duration, cfg.base, listed, last, time.Now().Format(time.RFC3339))
@@ -63,6 +68,26 @@ func runWrk(ctx context.Context, cfg *config, out io.Writer) error {
 			p, res.rps, res.rps/healthz, res.non2xx, res.socketErrors, m)
 	}
 	return nil
+}
+
+// lastDirectoryPage is the address of the directory's last page as its
+// "next" links reach it: after the slug just before the last page's 50.
+// (Before the directory was paged by key, this was /members?page=N; a server
+// that ignores after= answers its first page.)
+func lastDirectoryPage(ctx context.Context, c *http.Client, cfg *config, listed int) (string, error) {
+	if listed <= web.DirectoryPage {
+		return "/members", nil
+	}
+	var page struct {
+		Members []struct {
+			Slug string `json:"slug"`
+		} `json:"members"`
+	}
+	url := fmt.Sprintf("%s/api/v1/members?limit=1&offset=%d", cfg.base, listed-web.DirectoryPage-1)
+	if err := getJSON(ctx, c, url, "", &page); err != nil || len(page.Members) != 1 {
+		return "", fmt.Errorf("last directory page: %v", err)
+	}
+	return "/members?after=" + page.Members[0].Slug, nil
 }
 
 var (
