@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -300,18 +301,26 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 			return
 		}
 	}
-	e, err := s.findEvent(r.Context(), code)
+	// A cached poster is answered without a trip to the store; the event is
+	// read only to draw one.
+	known, err := s.eventKnown(r.Context(), code)
+	if err != nil || !known {
+		s.Error(w, r, cmp.Or(err, registry.NotFound()))
+		return
+	}
+	key := "print|" + code + "|" + string(paper) + "|" + string(l)
+	doc, err := s.cached(r.Context(), key, func() (*rendered, error) {
+		e, err := s.findEvent(r.Context(), code)
+		if err != nil {
+			return nil, err
+		}
+		return s.drawPoster(e, paper, l)
+	})
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	key := "print|" + e.Code + "|" + string(paper) + "|" + string(l)
-	doc, err := s.cached(r.Context(), key, func() (*rendered, error) { return s.drawPoster(e, paper, l) })
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Disposition", `inline; filename="technopolys-`+e.Code+`-`+string(paper)+`-`+string(l)+`.pdf"`)
+	w.Header().Set("Content-Disposition", `inline; filename="technopolys-`+code+`-`+string(paper)+`-`+string(l)+`.pdf"`)
 	w.Header().Set("Vary", "Accept-Language")
 	writeImage(w, r, http.StatusOK, doc, qrCacheControl)
 }
