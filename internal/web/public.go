@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
@@ -35,7 +37,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, _ httprouter
 		return
 	}
 	l := locale.Negotiate(r)
-	s.render(w, r, l, http.StatusOK, "home", l.T("home.title"), homeView{Members: c.Members})
+	s.cachedPage(w, r, l, "home|"+c.id+"|"+string(l), "?lang="+string(l.Other()), func() (pageDraft, error) {
+		return pageDraft{"home", l.T("home.title"), homeView{Members: c.Members}}, nil
+	})
 }
 
 type directoryView struct {
@@ -64,12 +68,21 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httpr
 		s.unavailablePage(w, r, err)
 		return
 	}
-	// One more than a page tells whether there is a page beyond.
-	ms, _, err := s.store.ListMembers(r.Context(), registry.MemberFilter{
+	key := strings.Join([]string{"members", strconv.FormatUint(s.badges.generation.Load(), 10), c.id, string(l), region.Key(), after, before}, "|")
+	switchTo := "?" + directoryQuery(l.Other(), region, after, before).Encode()
+	s.cachedPage(w, r, l, key, switchTo, func() (pageDraft, error) {
+		v, err := s.directoryPage(r.Context(), l, c, region, after, before)
+		return pageDraft{"members", l.T("members.title"), v}, err
+	})
+}
+
+// directoryPage reads one page of the directory. One more member than a
+// page tells whether there is a page beyond.
+func (s *Server) directoryPage(ctx context.Context, l locale.Lang, c *counts, region registry.Region, after, before string) (directoryView, error) {
+	ms, _, err := s.store.ListMembers(ctx, registry.MemberFilter{
 		Listed: true, Region: region, After: after, Before: before, NoTotal: true, Limit: DirectoryPage + 1})
 	if err != nil {
-		s.unavailablePage(w, r, err)
-		return
+		return directoryView{}, err
 	}
 	v := directoryView{Total: c.listed(region), Region: region, Regions: registry.Regions()}
 	more := len(ms) > DirectoryPage
@@ -88,14 +101,27 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httpr
 			v.Next = directoryURL(l, region, "after", ms[len(ms)-1].Slug)
 		}
 	}
-	s.render(w, r, l, http.StatusOK, "members", l.T("members.title"), v)
+	return v, nil
 }
 
-func directoryURL(l locale.Lang, region registry.Region, dir, sl string) string {
-	q := url.Values{"lang": {string(l)}, dir: {sl}}
+// directoryQuery is a directory page's canonical parameters.
+func directoryQuery(l locale.Lang, region registry.Region, after, before string) url.Values {
+	q := url.Values{"lang": {string(l)}}
 	if region != "" {
 		q.Set("region", region.Key())
 	}
+	if after != "" {
+		q.Set("after", after)
+	}
+	if before != "" {
+		q.Set("before", before)
+	}
+	return q
+}
+
+func directoryURL(l locale.Lang, region registry.Region, dir, sl string) string {
+	q := directoryQuery(l, region, "", "")
+	q.Set(dir, sl)
 	return "/members?" + q.Encode()
 }
 

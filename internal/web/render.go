@@ -86,16 +86,27 @@ func switchURL(r *http.Request, l locale.Lang) string {
 	return "?" + q.Encode()
 }
 
-// render writes a page in language l, which the caller negotiated. Pages are never cached by browsers or proxies: a
-// verification page must disappear the moment a membership is revoked.
+// render writes a page in language l, which the caller negotiated.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, l locale.Lang, status int, page, title string, data any) {
-	var buf bytes.Buffer
-	err := s.pages[page].ExecuteTemplate(&buf, "layout", view{L: l, Title: title, Switch: switchURL(r, l), Data: data})
+	body, err := s.pageBody(l, page, title, switchURL(r, l), data)
 	if err != nil {
 		s.log.Error("render", "page", page, "err", err)
 		http.Error(w, l.T("error.internal"), http.StatusInternalServerError)
 		return
 	}
+	writePage(w, l, status, body)
+}
+
+// pageBody executes a page template with the layout.
+func (s *Server) pageBody(l locale.Lang, page, title, switchTo string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	err := s.pages[page].ExecuteTemplate(&buf, "layout", view{L: l, Title: title, Switch: switchTo, Data: data})
+	return buf.Bytes(), err
+}
+
+// writePage sends a page. Pages are never cached by browsers or proxies: a
+// verification page must disappear the moment a membership is revoked.
+func writePage(w http.ResponseWriter, l locale.Lang, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", string(l)+"-CA")
@@ -104,9 +115,39 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, l locale.Lang, s
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Cache-Control", "no-cache")
 	h.Add("Vary", "Accept-Language")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
+}
+
+// pageDraft is what a cached page needs when it must be drawn.
+type pageDraft struct {
+	page, title string
+	data        any
+}
+
+// cachedPage answers a busy page (the landing page, the directory) from
+// memory: key names everything the page shows, so an entry is never stale,
+// and it lives under the image cache's byte budget, drawn in a render slot.
+// switchTo is the other language's address, built from the page's own
+// parameters so that cache busters do not make new entries.
+func (s *Server) cachedPage(w http.ResponseWriter, r *http.Request, l locale.Lang, key, switchTo string, draft func() (pageDraft, error)) {
+	img, err := s.cached(r.Context(), "page|"+key, func() (*rendered, error) {
+		d, err := draft()
+		if err != nil {
+			return nil, err
+		}
+		body, err := s.pageBody(l, d.page, d.title, switchTo, d.data)
+		if err != nil {
+			return nil, err
+		}
+		return newRendered(body, "text/html; charset=utf-8"), nil
+	})
+	if err != nil {
+		s.unavailablePage(w, r, err)
+		return
+	}
+	writePage(w, l, http.StatusOK, img.body)
 }
 
 // errorMessageView is the data of the error page.
