@@ -82,7 +82,7 @@ type config struct {
 // memoryBeyondCache is the heap allowed beyond the image cache's budget
 // before the garbage collector works harder: requests, streams, the store's
 // buffers.
-const memoryBeyondCache = 256 << 20
+const memoryBeyondCache = 192 << 20
 
 // MinAdminToken is the shortest admin token accepted: a generated one has
 // 26 characters of base32, 130 bits.

@@ -35,8 +35,10 @@ type Config struct {
 }
 
 // entryOverhead is what an entry costs beyond its bytes and key: the
-// cache's node and the value's own struct and headers, rounded up.
-const entryOverhead = 256
+// cache's node and the value's own struct and headers. Measured: 20,000
+// count widgets weighed 45.2 MB at 256 bytes each and grew the heap by
+// 55.8 MB, so an entry holds about 800 bytes besides its body.
+const entryOverhead = 800
 
 // Cache holds values of type V under string keys, each weighing size(V)
 // bytes.
