@@ -148,10 +148,25 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 		return c, fmt.Errorf("--log-level: %w", err)
 	}
 	c.adminToken = getenv("TECHNOPOLYS_ADMIN_TOKEN")
-	if c.adminToken != "" && len(c.adminToken) < MinAdminToken {
-		return c, fmt.Errorf("TECHNOPOLYS_ADMIN_TOKEN has %d characters: at least %d are needed (or leave it unset for a generated one)", len(c.adminToken), MinAdminToken)
+	if err := checkAdminToken(c.adminToken); err != nil {
+		return c, err
 	}
 	return c, nil
+}
+
+// checkAdminToken refuses a configured token that is short, or that holds
+// spaces or control characters (a trailing newline from a file), which no
+// Authorization header could carry back, locking everyone out.
+func checkAdminToken(tok string) error {
+	switch {
+	case tok == "":
+		return nil // one is generated
+	case strings.IndexFunc(tok, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0:
+		return errors.New("TECHNOPOLYS_ADMIN_TOKEN holds a space or control character (a trailing newline?): use printable characters only")
+	case len(tok) < MinAdminToken:
+		return fmt.Errorf("TECHNOPOLYS_ADMIN_TOKEN has %d bytes: at least %d are needed (or leave it unset for a generated one)", len(tok), MinAdminToken)
+	}
+	return nil
 }
 
 // parseBytes reads a byte count: 268435456, 256MiB, 512KiB, 1GiB (or MB,
@@ -286,8 +301,10 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *s
 		// Every answer but an event stream (which sets its own deadline
 		// per write) must be written within this, so a client that reads a
 		// few bytes now and then cannot hold a connection forever.
-		WriteTimeout:   web.WriteTimeout,
-		IdleTimeout:    120 * time.Second,
+		WriteTimeout: web.WriteTimeout,
+		// Also how long a slow reader of an answer that already sits in the
+		// kernel's buffers holds its connection: short.
+		IdleTimeout:    30 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

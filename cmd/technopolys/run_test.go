@@ -45,6 +45,11 @@ func TestFlagsOverrideEnvironment(t *testing.T) {
 		!strings.Contains(err.Error(), "24") {
 		t.Errorf("a short admin token was accepted: %v", err)
 	}
+	for _, tok := range []string{"a-token-of-thirty-characters!!\n", strings.Repeat(" ", 30), "a token of thirty characters!!"} {
+		if _, err := parseServe(nil, envOf(map[string]string{"TECHNOPOLYS_ADMIN_TOKEN": tok}), &bytes.Buffer{}); err == nil {
+			t.Errorf("admin token %q accepted: no header could carry it", tok)
+		}
+	}
 	for _, bad := range [][]string{{"--join-limit", "-1"}, {"--trusted-proxy", "nope"}, {"--log-level", "loud"}, {"extra"},
 		{"--cache-bytes", "lots"}, {"--cache-bytes", "0"}, {"--cache-bytes", "5TiB"}, {"--max-streams-per-ip", "x"}, {"--hsts", "maybe"}} {
 		if _, err := parseServe(bad, envOf(nil), &bytes.Buffer{}); err == nil {

@@ -30,7 +30,25 @@ func NameKey(name string) string {
 // confusable skeleton of the name's key, so "Pаypal" with a Cyrillic "а"
 // has the skeleton of "Paypal". Equal skeletons are worth a look by staff,
 // not a refusal: unrelated honest names can share one.
-func NameSkeleton(name string) string { return confusables.Skeleton(NameKey(name)) }
+func NameSkeleton(name string) string {
+	return confusables.Skeleton(strings.Join(strings.Fields(unmarked(NameKey(name))), " "))
+}
+
+// unmarked drops what a reader's eye passes over when two names are
+// compared: accents and other combining marks, punctuation and symbols.
+func unmarked(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsPunct(r) || unicode.IsSymbol(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // scriptSets are the mixes of scripts a language writes with (UTS #39's
 // "highly restrictive" level): Japanese, Chinese and Korean each with Latin.

@@ -8,6 +8,7 @@ package registry
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -95,6 +96,9 @@ func (d Decision) Validate() error {
 	}
 	if len([]rune(d.Reason)) > MaxReasonLen {
 		return invalid("reason", RuleTooLong)
+	}
+	if strings.IndexFunc(d.Reason, func(r rune) bool { return r != '\n' && notPrintable(r) }) >= 0 {
+		return invalid("reason", RuleControl) // lines are fine, NUL and invalid UTF-8 are not
 	}
 	if d.Action != ActionApprove && d.Reason == "" {
 		return invalid("reason", RuleRequired)

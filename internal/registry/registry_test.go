@@ -197,6 +197,13 @@ func TestNameSkeleton(t *testing.T) {
 	if registry.NameSkeleton("Paypal") != registry.NameSkeleton("Pаypal") { // Cyrillic а
 		t.Error("a Cyrillic а does not look like a Latin a")
 	}
+	// Accents and punctuation are what the eye skips when two names are
+	// compared: "Québec Co.", "Quebec Co" and "Same Slug.." look alike.
+	for _, pair := range [][2]string{{"Québec Co.", "Quebec Co"}, {"Same Slug..", "Same Slug"}, {"Acme, inc.", "ACME inc"}} {
+		if registry.NameSkeleton(pair[0]) != registry.NameSkeleton(pair[1]) {
+			t.Errorf("%q and %q have different skeletons", pair[0], pair[1])
+		}
+	}
 	if registry.NameSkeleton("Acme") == registry.NameSkeleton("Acne") {
 		t.Error("Acme looks like Acne")
 	}

@@ -103,6 +103,10 @@ func checkWebsite(s string) string {
 		return RuleRequired
 	case len(s) > MaxWebsiteLen:
 		return RuleTooLong
+	case strings.IndexFunc(s, notPrintable) >= 0:
+		// Invalid UTF-8 (a raw %FF byte) and NUL included: PostgreSQL
+		// refuses them, and no one types them.
+		return RuleControl
 	}
 	if scheme, _, _ := strings.Cut(s, ":"); !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
 		return RuleScheme
@@ -125,6 +129,8 @@ func checkEmail(s string) string {
 		return RuleRequired
 	case len(s) > MaxEmailLen:
 		return RuleTooLong
+	case strings.IndexFunc(s, notPrintable) >= 0:
+		return RuleEmail
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {

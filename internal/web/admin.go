@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/julienschmidt/httprouter"
 
@@ -38,8 +39,8 @@ func (s *Server) registerAdminRoutes(r router) {
 // token.
 //
 // Wrong tokens are logged and throttled per client: after adminFailures in
-// a minute, the client gets 429 until the minute has passed, right token
-// or not, so the token cannot be guessed by trying.
+// a row, the client gets 429 until a token is back (one every 6 s), right
+// token or not, so the token cannot be guessed by trying.
 func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		w.Header().Set("Cache-Control", "no-store")
@@ -82,7 +83,7 @@ func (s *Server) refuseAdmin(w http.ResponseWriter, r *http.Request, after time.
 // token itself is shared.
 func (s *Server) actor(r *http.Request) string {
 	name := strings.TrimSpace(r.Header.Get("X-Actor"))
-	if name == "" || len([]rune(name)) > 100 || strings.IndexFunc(name, func(c rune) bool { return !unicode.IsPrint(c) }) >= 0 {
+	if name == "" || len([]rune(name)) > 100 || strings.IndexFunc(name, func(c rune) bool { return !unicode.IsPrint(c) || c == utf8.RuneError }) >= 0 {
 		name = "admin"
 	}
 	return name + " (" + s.clientIP(r) + ")"

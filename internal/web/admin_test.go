@@ -215,7 +215,7 @@ func TestIdentity(t *testing.T) {
 	a.approve(t, 1)
 	res := join("ACME   québec", "https://other.example")
 	wantStatus(t, res, http.StatusConflict)
-	if !strings.Contains(res.Body, "Une entreprise de ce nom") {
+	if !strings.Contains(res.Body, "Une entreprise de ce nom") || !strings.Contains(res.Body, `"field": "name"`) {
 		t.Errorf("duplicate name: %s", res.Body)
 	}
 	wantStatus(t, join("Autre", "https://xn--qubec-csa.example/"), http.StatusConflict) // québec.example in ASCII

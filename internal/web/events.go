@@ -136,7 +136,7 @@ func (s *Server) handleShortLink(w http.ResponseWriter, r *http.Request, ps http
 	}
 	if known {
 		target += "?event=" + url.QueryEscape(code)
-		if !isHead(r) && s.scans.first(s.clientIP(r), code) {
+		if !isHead(r) && s.scans.first(s.clientKey(r), code) {
 			s.pendingScans.add(code) // written within scanFlush
 		}
 	}

@@ -46,16 +46,12 @@ func (s *Server) handleJoinAPI(w http.ResponseWriter, r *http.Request, _ httprou
 		s.Error(w, r, webError(EMEDIATYPE, "media_type"))
 		return
 	}
-	if !s.allowJoin(w, r) {
-		s.Error(w, r, webError(ERATELIMITED, "rate_limited"))
-		return
-	}
 	var req joinRequest
 	if err := decodeJSON(w, r, &req, MaxJoinBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	m, err := s.join(r, req.application())
+	m, err := s.join(w, r, req.application())
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -72,7 +68,10 @@ func (s *Server) allowJoin(w http.ResponseWriter, r *http.Request) bool {
 	return ok
 }
 
-func (s *Server) join(r *http.Request, a registry.Application) (*registry.Member, error) {
+// join validates an application and saves it. Only a valid application
+// takes a token from the client's join budget: a typo corrected and sent
+// again must not use up a venue's shared allowance.
+func (s *Server) join(w http.ResponseWriter, r *http.Request, a registry.Application) (*registry.Member, error) {
 	m, err := a.Validate()
 	if err != nil {
 		return nil, err
@@ -87,6 +86,9 @@ func (s *Server) join(r *http.Request, a registry.Application) (*registry.Member
 		if !known {
 			m.Event = ""
 		}
+	}
+	if !s.allowJoin(w, r) {
+		return nil, webError(ERATELIMITED, "rate_limited")
 	}
 	if err := s.store.CreateMember(r.Context(), m); err != nil {
 		return nil, err
@@ -170,26 +172,23 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 	if ev := r.PostForm.Get("event"); registry.ValidCode(ev) {
 		f.Event = ev
 	}
-	if !s.allowJoin(w, r) {
-		f.Notice = l.T("error.rate_limited")
-		s.render(w, r, l, http.StatusTooManyRequests, "join", l.T("join.title"), f)
-		return
-	}
-	_, err := s.join(r, formApplication(f))
+	_, err := s.join(w, r, formApplication(f))
 	if err == nil {
 		http.Redirect(w, r, "/join/ok?lang="+string(l), http.StatusSeeOther)
 		return
 	}
 	status, ok := formErrors(l, err, f.Errors)
-	if !ok {
-		status = statusOf[errorCode(err)]
-		if status != http.StatusServiceUnavailable {
-			s.Error(w, r, err) // internal: logged, generic answer
-			return
-		}
+	switch {
+	case ok:
+	case errorCode(err) == ERATELIMITED:
+		status, f.Notice = http.StatusTooManyRequests, l.T("error.rate_limited")
+	case statusOf[errorCode(err)] == http.StatusServiceUnavailable:
+		status, f.Notice = http.StatusServiceUnavailable, l.T("error.unavailable")
 		s.logUnavailable(r, err)
 		w.Header().Set("Retry-After", retryAfter)
-		f.Notice = l.T("error.unavailable")
+	default:
+		s.Error(w, r, err) // internal: logged, generic answer
+		return
 	}
 	s.render(w, r, l, status, "join", l.T("join.title"), f)
 }

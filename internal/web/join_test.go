@@ -106,13 +106,16 @@ func TestJoinRateLimit(t *testing.T) {
 		t.Fatalf("other client: %d", got)
 	}
 	// The form says why and keeps what was typed.
-	form := url.Values{"name": {"Entreprise « Bêta »"}, "website": {"https://beta.example"}}.Encode()
+	form := url.Values{"name": {"Entreprise « Bêta »"}, "website": {"https://beta.example"}, "contact_name": {"Luc"},
+		"contact_email": {"luc@beta.example"}, "region": {"Laval"}, "consent_public": {"yes"}}.Encode()
 	res = a.do(t, "POST", "/join", form, "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", "203.0.113.1")
 	wantStatus(t, res, 429)
 	if !strings.Contains(res.Body, "Trop de demandes") || !strings.Contains(res.Body, `value="Entreprise « Bêta »"`) ||
 		!strings.Contains(res.Body, `value="https://beta.example"`) || res.Header.Get("Retry-After") == "" {
 		t.Errorf("429 form lost what was typed or says nothing: %s", res.Body)
 	}
+	// Invalid requests do not spend the budget: they get their 400.
+	wantStatus(t, a.do(t, "POST", "/api/v1/members", `{"name":""}`, "X-Forwarded-For", "203.0.113.1"), http.StatusBadRequest)
 	// The refused joins wrote nothing.
 	a.clock.Advance(20 * time.Minute)
 	if got := from("203.0.113.1", 4); got != 201 {
@@ -121,14 +124,13 @@ func TestJoinRateLimit(t *testing.T) {
 }
 
 // TestVenueOnOneAddress: 300 people at an event share the venue's Wi-Fi
-// address; with the default limits all of them can join within the hour,
-// a hundred of them within the first minutes.
+// address; with the default limits all of them can join during the same
+// talk, and typos on the way cost them nothing.
 func TestVenueOnOneAddress(t *testing.T) {
 	a := newApp(t, func(c *web.Config) { c.JoinLimit = web.DefaultJoinLimit })
 	for i := range 300 {
-		if i >= 100 {
-			a.clock.Advance(15 * time.Second) // the rest trickle in over the next 50 minutes
-		}
+		a.clock.Advance(time.Second) // five minutes for all of them
+		wantStatus(t, a.do(t, "POST", "/api/v1/members", `{"name":"typo"}`), http.StatusBadRequest)
 		if res := a.do(t, "POST", "/api/v1/members", joinJSON("Co "+strconv.Itoa(i), i)); res.StatusCode != 201 {
 			t.Fatalf("join %d from the venue: %d", i, res.StatusCode)
 		}

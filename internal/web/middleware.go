@@ -49,7 +49,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		level := slog.LevelDebug
-		if rec.status >= 500 {
+		switch {
+		case rec.status == http.StatusServiceUnavailable:
+			level = slog.LevelWarn // overload or outage: already logged once, not a bug
+		case rec.status >= 500:
 			level = slog.LevelError
 		}
 		if !s.log.Enabled(r.Context(), level) {

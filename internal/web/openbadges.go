@@ -11,6 +11,7 @@ import (
 	"github.com/technopolys/technopolys/assets"
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/slug"
 )
 
 // The campaign is an Open Badges 2.0 issuer with one BadgeClass, "member of
@@ -81,12 +82,18 @@ func (s *Server) handleBadgeClassImage(w http.ResponseWriter, r *http.Request, _
 // answers 410 Gone with {"revoked": true}, as the specification asks, so
 // every verifier sees the revocation; anyone else is 404.
 func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	slug, _, ok := splitImageName(ps.ByName("file"), "json")
-	if !ok {
+	sl, _, ok := splitImageName(ps.ByName("file"), "json")
+	if !ok || !slug.Valid(sl) {
 		s.Error(w, r, registry.NotFound())
 		return
 	}
-	m, err := s.store.FindMemberBySlug(r.Context(), slug)
+	// Verifiers ask rarely; the lookup takes a render slot so that a flood
+	// of made-up slugs is rationed like any cold work.
+	var m *registry.Member
+	err := s.badges.images.Do(r.Context(), func() (err error) {
+		m, err = s.store.FindMemberBySlug(r.Context(), sl)
+		return err
+	})
 	if err != nil {
 		s.Error(w, r, err)
 		return

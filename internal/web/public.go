@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -189,16 +190,33 @@ func (s *Server) handleMembersAPI(w http.ResponseWriter, r *http.Request, _ http
 		s.Error(w, r, err)
 		return
 	}
-	ms, total, err := s.store.ListMembers(r.Context(), registry.MemberFilter{Listed: true, Region: region, Limit: limit, Offset: offset})
+	c, err := s.live.latest(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	out := make([]publicMember, len(ms))
-	for i, m := range ms {
-		out[i] = s.publicMember(m)
+	// Drawn once per state of the members, like the directory's pages,
+	// and kept under the image budget; the total is the live counts'.
+	key := strings.Join([]string{"api-members", strconv.FormatUint(s.badges.generation.Load(), 10), c.id,
+		region.Key(), strconv.Itoa(limit), strconv.Itoa(offset)}, "|")
+	body, err := s.cached(r.Context(), key, func() (*rendered, error) {
+		ms, _, err := s.store.ListMembers(r.Context(), registry.MemberFilter{Listed: true, Region: region, Limit: limit, Offset: offset, NoTotal: true})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]publicMember, len(ms))
+		for i, m := range ms {
+			out[i] = s.publicMember(m)
+		}
+		b, err := json.MarshalIndent(map[string]any{"members": out, "total": c.listed(region)}, "", "  ")
+		return newRendered(append(b, '\n'), jsonType[0]), err
+	})
+	if err != nil {
+		s.Error(w, r, err)
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"members": out, "total": total})
+	w.Header()["Content-Type"] = jsonType
+	w.Write(body.body)
 }
 
 // MaxLimit bounds one page of any listing.

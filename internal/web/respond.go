@@ -137,14 +137,26 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 
 func errorBody(l locale.Lang, code string, err error) apiError {
 	body := apiError{Code: code, Error: errorMessage(l, err)}
-	var iv *registry.Invalid
-	if errors.As(err, &iv) {
+	var (
+		iv *registry.Invalid
+		e  *registry.Error
+	)
+	switch {
+	case errors.As(err, &iv):
 		for _, p := range iv.Problems {
 			body.Problems = append(body.Problems, apiProblem{Line: p.Line, Field: p.Field, Rule: p.Rule, Message: problemMessage(l, p)})
 		}
+	case errors.As(err, &e) && conflictField[e.Reason] != "":
+		// A conflict names its field too, so a client can tell a taken
+		// name from a taken website without reading the sentence.
+		p := registry.Problem{Field: conflictField[e.Reason], Rule: e.Reason}
+		body.Problems = []apiProblem{{Field: p.Field, Rule: p.Rule, Message: problemMessage(l, p)}}
 	}
 	return body
 }
+
+// conflictField is the field each kind of conflict is about.
+var conflictField = map[string]string{registry.RuleTaken: "website", registry.RuleNameTaken: "name"}
 
 // errorMessage says what is wrong in one sentence of the visitor's language.
 func errorMessage(l locale.Lang, err error) string {

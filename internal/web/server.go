@@ -30,9 +30,9 @@ type Config struct {
 	// AdminToken grants the admin API. Empty means no token is accepted.
 	AdminToken string
 	// JoinLimit is how many joins one client IP may send per hour; 0 for
-	// no limit. JoinBurst is how many it may send at once (0: a quarter of
-	// JoinLimit, at least 1): a venue's shared Wi-Fi sends a burst when
-	// the speaker shows the QR code.
+	// no limit. JoinBurst is how many it may send at once (0 for
+	// DefaultJoinBurst, at most JoinLimit): a venue's shared Wi-Fi sends a
+	// burst when the speaker shows the QR code.
 	JoinLimit, JoinBurst int
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
@@ -63,9 +63,13 @@ type Config struct {
 // their own deadline.
 const WriteTimeout = 30 * time.Second
 
-// DefaultJoinLimit is the joins one client address may send an hour (with
-// a burst of a quarter of it): enough for a 300-person event on one Wi-Fi.
-const DefaultJoinLimit = 400
+// DefaultJoinLimit is the joins one client address may send an hour, and
+// DefaultJoinBurst how many at once: a 300-person event on one Wi-Fi passes
+// even if everyone joins during the same talk.
+const (
+	DefaultJoinLimit = 400
+	DefaultJoinBurst = 300
+)
 
 // DefaultCacheBytes is the image cache's budget unless one is given.
 const DefaultCacheBytes = 256 << 20
@@ -85,8 +89,9 @@ func (cfg *Config) setDefaults() {
 		cfg.EmbedFlush = 10 * time.Second
 	}
 	if cfg.JoinBurst <= 0 {
-		cfg.JoinBurst = max(cfg.JoinLimit/4, 1)
+		cfg.JoinBurst = DefaultJoinBurst
 	}
+	cfg.JoinBurst = max(min(cfg.JoinBurst, cfg.JoinLimit), 1)
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = DefaultCacheBytes
 	}
@@ -121,8 +126,8 @@ type Server struct {
 	pendingScans scanCounts
 	ready        struct {
 		sync.Mutex
-		at  time.Time
-		err error
+		at, wrote time.Time
+		err       error
 	}
 	streams *streamCap
 	metrics *metrics
@@ -251,22 +256,35 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request, _ httprout
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
-// readyEvery is how long one readiness check answers for.
-const readyEvery = time.Second
+// readyEvery is how long one readiness check answers for; writeProbeEvery
+// how often a check writes (Ready) rather than only pings: a probe writes
+// 8 KiB, which every second would be most of a quiet PostgreSQL's WAL.
+const (
+	readyEvery      = time.Second
+	writeProbeEvery = 10 * time.Second
+)
 
-// readiness checks the store at most once every readyEvery; callers in
-// between share the last answer.
+// readiness checks the store at most once every readyEvery (callers in
+// between share the last answer), writing at most every writeProbeEvery,
+// and at once again after a failure, so recovery shows within a second.
 func (s *Server) readiness(ctx context.Context) error {
 	s.ready.Lock()
 	defer s.ready.Unlock()
-	if now := s.now(); now.Sub(s.ready.at) >= readyEvery || now.Before(s.ready.at) {
-		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		defer cancel()
+	now := s.now()
+	if now.Sub(s.ready.at) < readyEvery && !now.Before(s.ready.at) {
+		return s.ready.err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if s.ready.err != nil || now.Sub(s.ready.wrote) >= writeProbeEvery || now.Before(s.ready.wrote) {
 		s.ready.err = s.store.Ready(ctx)
-		s.ready.at = s.now()
-		if s.ready.err != nil {
-			s.log.Warn("store not ready", "err", s.ready.err)
-		}
+		s.ready.wrote = now
+	} else {
+		s.ready.err = s.store.Ping(ctx)
+	}
+	s.ready.at = now
+	if s.ready.err != nil {
+		s.log.Warn("store not ready", "err", s.ready.err)
 	}
 	return s.ready.err
 }

@@ -46,6 +46,22 @@ func (s *Store) SimilarMembers(ctx context.Context, m *registry.Member) (_ []*re
 	return ms, nil
 }
 
+// recomputeSkeletons is migration 0009: NameSkeleton came to fold accents
+// and punctuation too ("Québec Co." looks like "Quebec Co"), so every
+// member's skeleton is computed again.
+func recomputeSkeletons(ctx context.Context, tx *sql.Tx, d Dialect) error {
+	rows, err := readIdentities(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, d.Rebind(`UPDATE members SET name_skeleton = ? WHERE id = ?`), registry.NameSkeleton(r.name), r.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // identityRow is what backfillIdentity reads of a member.
 type identityRow struct {
 	id                  int64

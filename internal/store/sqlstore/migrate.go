@@ -15,6 +15,7 @@ import (
 // and ordered by name among the .sql files.
 var goMigrations = map[string]func(ctx context.Context, tx *sql.Tx, d Dialect) error{
 	"0008_identity_backfill.go": backfillIdentity,
+	"0009_skeleton_folds.go":    recomputeSkeletons,
 }
 
 // Migrate applies the .sql files of fsys and the Go steps that the database
