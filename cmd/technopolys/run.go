@@ -294,7 +294,17 @@ const shutdownGrace = 20 * time.Second
 
 // serveUntilDone serves until ctx ends, then lets in-flight requests finish.
 func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
-	srv := &http.Server{
+	srv := newHTTPServer(h, log)
+	if st, ok := h.(interface{ StopStreams() }); ok {
+		srv.RegisterOnShutdown(st.StopStreams) // streams never end on their own
+	}
+	return startServing(ctx, srv, ln, log)
+}
+
+// newHTTPServer is the HTTP server every listener of the public site uses,
+// with the timeouts that keep slow clients from holding it.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -308,9 +318,10 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *s
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if st, ok := h.(interface{ StopStreams() }); ok {
-		srv.RegisterOnShutdown(st.StopStreams) // streams never end on their own
-	}
+}
+
+// startServing serves until ctx ends, then lets in-flight requests finish.
+func startServing(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
