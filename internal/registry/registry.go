@@ -198,8 +198,8 @@ type Stats struct {
 	ListedByRegion map[Region]int
 }
 
-// Store keeps members and the audit log. Every method that returns nil error
-// has made its change durable. Errors are domain errors (*Error, *Invalid)
+// Store keeps members, the audit log, and the staff who sign in. Every
+// method that returns nil error has made its change durable. Errors are domain errors (*Error, *Invalid)
 // or, for any failure of the database beneath (unreachable, failing, full,
 // slower than the store's time bound), an *Error with code EUNAVAILABLE
 // whose cause is the database's error.
@@ -250,6 +250,46 @@ type Store interface {
 	// ListEmbeds returns one page of the sites seen showing a member's
 	// badge, most viewed first, and how many there are in all.
 	ListEmbeds(ctx context.Context, memberID int64, limit, offset int) ([]Embed, int, error)
+	// CreateStaff saves a validated staff account and sets its ID and
+	// times; ECONFLICT (RuleEmailTaken) when an account has its e-mail, in
+	// any case.
+	CreateStaff(ctx context.Context, s *Staff) error
+	// FindStaff returns the staff account with that ID, or ENOTFOUND.
+	FindStaff(ctx context.Context, id int64) (*Staff, error)
+	// FindStaffByEmail returns the staff account with that e-mail, in any
+	// case, or ENOTFOUND.
+	FindStaffByEmail(ctx context.Context, email string) (*Staff, error)
+	// ListStaff returns every staff account, disabled ones included, by
+	// e-mail.
+	ListStaff(ctx context.Context) ([]*Staff, error)
+	// SetStaffPassword replaces an account's password hash and bumps its
+	// UpdatedAt; ENOTFOUND when there is no such account.
+	SetStaffPassword(ctx context.Context, id int64, hash string) error
+	// DisableStaff disables an account and deletes all of its sessions, in
+	// one transaction, so whoever holds them is signed out at once.
+	// Disabling a disabled account is no error; an unknown one is
+	// ENOTFOUND.
+	DisableStaff(ctx context.Context, id int64) error
+	// CreateStaffLink saves a one-time "set your password" link for an
+	// account, by the hash of its token, valid until expires; ENOTFOUND
+	// when the account does not exist or is disabled.
+	CreateStaffLink(ctx context.Context, staffID int64, tokenHash string, expires time.Time) error
+	// UseStaffLink spends a link and returns whose it was. It is single
+	// use: it is deleted. ENOTFOUND when it is unknown, used, expired by
+	// the store's clock, or its account is disabled.
+	UseStaffLink(ctx context.Context, tokenHash string) (staffID int64, err error)
+	// CreateSession saves a new session and sets its times; ENOTFOUND when
+	// its staff member (unless 0, break-glass) does not exist or is
+	// disabled.
+	CreateSession(ctx context.Context, s *Session) error
+	// TouchSession returns the session with that token hash and records
+	// that it is in use now. ENOTFOUND when there is none, when it has been
+	// idle longer than idle (it is then deleted), or when its staff member
+	// is disabled.
+	TouchSession(ctx context.Context, tokenHash string, idle time.Duration) (*Session, error)
+	// DeleteSession ends a session (signing out); ending it twice is no
+	// error.
+	DeleteSession(ctx context.Context, tokenHash string) error
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Ready reports whether the store can write now, by making a small

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/technopolys/technopolys/internal/registry"
 )
@@ -29,6 +30,8 @@ func testUnavailable(t *testing.T, newStore Factory) {
 	rows := ImportRows(t, 3, 0)
 	joiner, _ := Application("Late", 2).Validate()
 	event, _ := registry.NewEvent{Code: "late", NameFR: "x", NameEN: "x"}.Validate()
+	julie := MustCreateStaff(t, s, "julie@technopolys.example", "Julie Roy")
+	session := &registry.Session{TokenHash: TokenHash("s"), StaffID: julie.ID, Actor: julie.Name, CSRF: "x"}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +60,23 @@ func testUnavailable(t *testing.T, newStore Factory) {
 			return s.RecordEmbeds(ctx, []registry.EmbedCount{{MemberID: m.ID, Site: "a.example", Views: 1}})
 		},
 		"ListEmbeds": func() error { _, _, err := s.ListEmbeds(ctx, m.ID, 5, 0); return err },
-		"Ping":       func() error { return s.Ping(ctx) },
-		"Ready":      func() error { return s.Ready(ctx) },
+		"CreateStaff": func() error {
+			return s.CreateStaff(ctx, &registry.Staff{Email: "alex@technopolys.example", Name: "Alex"})
+		},
+		"FindStaff":        func() error { _, err := s.FindStaff(ctx, julie.ID); return err },
+		"FindStaffByEmail": func() error { _, err := s.FindStaffByEmail(ctx, julie.Email); return err },
+		"ListStaff":        func() error { _, err := s.ListStaff(ctx); return err },
+		"SetStaffPassword": func() error { return s.SetStaffPassword(ctx, julie.ID, "$argon2id$x") },
+		"DisableStaff":     func() error { return s.DisableStaff(ctx, julie.ID) },
+		"CreateStaffLink": func() error {
+			return s.CreateStaffLink(ctx, julie.ID, TokenHash("l"), time.Now().Add(time.Hour))
+		},
+		"UseStaffLink":  func() error { _, err := s.UseStaffLink(ctx, TokenHash("l")); return err },
+		"CreateSession": func() error { return s.CreateSession(ctx, session) },
+		"TouchSession":  func() error { _, err := s.TouchSession(ctx, session.TokenHash, time.Hour); return err },
+		"DeleteSession": func() error { return s.DeleteSession(ctx, session.TokenHash) },
+		"Ping":          func() error { return s.Ping(ctx) },
+		"Ready":         func() error { return s.Ready(ctx) },
 	} {
 		t.Run(name+" answers EUNAVAILABLE with the database's error", func(t *testing.T) {
 			err := call()

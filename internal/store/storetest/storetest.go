@@ -58,6 +58,10 @@ func Run(t *testing.T, newStore Factory) {
 		{"IDNAWebsites", testIDNAWebsites},
 		{"NameTaken", testNameTaken},
 		{"SimilarMembers", testSimilarMembers},
+		{"Staff", testStaff},
+		{"StaffLinks", testStaffLinks},
+		{"Sessions", testSessions},
+		{"DisableStaff", testDisableStaff},
 		{"Ready", testReady},
 		{"ClosedStoreIsUnavailable", testUnavailable},
 	}
