@@ -1,6 +1,7 @@
-// The staff console: a thin page over the admin API. The token stays in this
-// tab's sessionStorage and is sent as a Bearer header; every value from the
-// API is written with textContent, so nothing a member typed becomes markup.
+// The staff console: a thin page over the admin API. It rides on the staff
+// session's cookie, and sends the session's form token with every request
+// (X-CSRF-Token); every value from the API is written with textContent, so
+// nothing a member typed becomes markup.
 (function () {
   "use strict";
   var root = document.getElementById("console");
@@ -10,16 +11,15 @@
   var status = "pending";
   var lang = root.dataset.lang;
 
-  function token() { return sessionStorage.getItem("technopolys-token") || ""; }
-
   function api(method, path, body) {
     return fetch(path + (path.indexOf("?") < 0 ? "?" : "&") + "lang=" + say.lang, {
       method: method,
-      headers: { "Authorization": "Bearer " + token(), "Content-Type": "application/json" },
+      headers: { "X-CSRF-Token": say.csrf, "Content-Type": "application/json" },
+      credentials: "same-origin",
       body: body ? JSON.stringify(body) : undefined
     }).then(function (res) {
       return res.json().then(function (data) {
-        if (res.status === 401) { signOut(); throw new Error(say.unauthorized); }
+        if (res.status === 401) { window.location.href = "/admin/signin?lang=" + lang; throw new Error(say.unauthorized); }
         if (!res.ok) { throw new Error(data.error); }
         return data;
       });
@@ -122,27 +122,9 @@
     }).catch(function (e) { message.textContent = e.message; });
   }
 
-  function signOut() {
-    sessionStorage.removeItem("technopolys-token");
-    document.getElementById("work").hidden = true;
-    document.getElementById("signin").hidden = false;
-  }
-
-  function signIn() {
-    document.getElementById("work").hidden = false;
-    document.getElementById("signin").hidden = true;
-    load();
-  }
-
-  document.getElementById("signin").addEventListener("submit", function (e) {
-    e.preventDefault();
-    sessionStorage.setItem("technopolys-token", document.getElementById("token").value);
-    signIn();
-  });
-  document.getElementById("signout").addEventListener("click", signOut);
   document.querySelectorAll("[data-status]").forEach(function (b) {
     b.addEventListener("click", function () { status = b.dataset.status; load(); });
   });
   document.getElementById("events").addEventListener("click", loadEvents);
-  if (token()) { signIn(); }
+  load();
 })();

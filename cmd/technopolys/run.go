@@ -29,6 +29,7 @@ const usage = `usage:
   technopolys                       same as "technopolys serve"
   technopolys serve [flags]         serve the site, badges and APIs
   technopolys backup [--db URL] FILE  write a consistent copy of the SQLite store
+  technopolys staff add|link|list|disable  staff accounts of the console ("technopolys staff" for more)
   technopolys version               print the version
 Every flag also reads its TECHNOPOLYS_* variable; "technopolys serve -h" lists them.
 `
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		return backup(ctx, args, getenv, stderr)
+	case "staff":
+		return staff(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "technopolys", versionString())
 		return nil

@@ -139,3 +139,37 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
+
+// TestStaffCommands adds, lists and disables an account from the command
+// line, as an operator would.
+func TestStaffCommands(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "tp.db")
+	staffRun := func(args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), append([]string{"staff"}, append(args, "--db", db, "--public-url", "https://technopolys.example")...), envOf(nil), &out, &errOut)
+		return out.String(), err
+	}
+	out, err := staffRun("add", "--email", "Julie@Technopolys.example", "--name", "Julie Gagnon")
+	if err != nil || !strings.Contains(out, "https://technopolys.example/admin/password?token=") {
+		t.Fatalf("staff add: %v\n%s", err, out)
+	}
+	if _, err := staffRun("add", "--email", "julie@technopolys.example", "--name", "Another"); err == nil {
+		t.Error("a second account with the same e-mail was added")
+	}
+	if _, err := staffRun("add", "--email", "not an address", "--name", "X"); err == nil {
+		t.Error("an account without a valid e-mail was added")
+	}
+	out, err = staffRun("list")
+	if err != nil || !strings.Contains(out, "julie@technopolys.example") || !strings.Contains(out, "no password yet") {
+		t.Fatalf("staff list: %v\n%s", err, out)
+	}
+	if out, err = staffRun("disable", "--email", "JULIE@technopolys.example"); err != nil {
+		t.Fatalf("staff disable: %v %s", err, out)
+	}
+	if out, _ = staffRun("list"); !strings.Contains(out, "disabled") {
+		t.Errorf("after disable: %s", out)
+	}
+	if _, err := staffRun("frobnicate"); err == nil {
+		t.Error("an unknown subcommand succeeded")
+	}
+}

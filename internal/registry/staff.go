@@ -11,7 +11,7 @@ const RuleEmailTaken = "email_taken"
 
 // BreakGlassActor is the name the audit log gives a session opened with the
 // admin token rather than by a staff member.
-const BreakGlassActor = "jeton d'administration"
+const BreakGlassActor = "jeton d\u2019administration"
 
 // Staff is a named account that signs in to the admin console, so the audit
 // log says who decided instead of "whoever held the token".

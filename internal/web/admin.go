@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"io"
@@ -44,6 +45,22 @@ func (s *Server) registerAdminRoutes(r router) {
 func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		w.Header().Set("Cache-Control", "no-store")
+		if _, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); !bearer {
+			// A staff session (the console's scripts) instead of the token.
+			sess, err := s.session(r)
+			if err != nil {
+				s.Error(w, r, err)
+				return
+			}
+			if sess != nil {
+				if r.Method != http.MethodGet && !csrfMatches(r, sess) {
+					s.Error(w, r, webError(EFORBIDDEN, "forbidden"))
+					return
+				}
+				next(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)), ps)
+				return
+			}
+		}
 		client := s.clientKey(r)
 		if blocked, after := s.adminFails.blocked(client); blocked {
 			s.refuseAdmin(w, r, after)
@@ -63,14 +80,22 @@ func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 	}
 }
 
+type sessionKey struct{}
+
 // adminFailures is how many wrong admin tokens one client may send a minute.
 const adminFailures = 10
 
 // adminToken reports whether the request carries the admin token.
 func (s *Server) adminToken(r *http.Request) bool {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	sum := sha256.Sum256([]byte(strings.TrimSpace(given)))
-	return ok && s.cfg.AdminToken != "" && subtle.ConstantTimeCompare(sum[:], s.adminHash[:]) == 1
+	return ok && s.tokenMatches(strings.TrimSpace(given))
+}
+
+// tokenMatches compares a token with the admin token: fixed-length digests
+// in constant time, and an empty configured token matches nothing.
+func (s *Server) tokenMatches(given string) bool {
+	sum := sha256.Sum256([]byte(given))
+	return s.cfg.AdminToken != "" && subtle.ConstantTimeCompare(sum[:], s.adminHash[:]) == 1
 }
 
 func (s *Server) refuseAdmin(w http.ResponseWriter, r *http.Request, after time.Duration) {
@@ -82,6 +107,9 @@ func (s *Server) refuseAdmin(w http.ResponseWriter, r *http.Request, after time.
 // X-Actor header (a staff member's name) and the client address, since the
 // token itself is shared.
 func (s *Server) actor(r *http.Request) string {
+	if sess, ok := r.Context().Value(sessionKey{}).(*registry.Session); ok {
+		return sess.Actor // a named staff member, or the admin token's break-glass
+	}
 	name := strings.TrimSpace(r.Header.Get("X-Actor"))
 	if name == "" || len([]rune(name)) > 100 || strings.IndexFunc(name, func(c rune) bool { return !unicode.IsPrint(c) || c == utf8.RuneError }) >= 0 {
 		name = "admin"
@@ -343,7 +371,23 @@ func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request, _ http
 
 // handleConsole serves the console's shell. It holds no data: everything it
 // shows comes from the admin API, which asks for the token.
+// consoleView is the console page's data: who is signed in, and the form
+// token its scripts send with every change.
+type consoleView struct{ Actor, CSRF string }
+
+// handleConsole serves the console to a signed-in staff member, and sends
+// anyone else to the sign-in page.
 func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
-	s.render(w, r, l, http.StatusOK, "admin", l.T("admin.title"), nil)
+	sess, err := s.session(r)
+	if err != nil {
+		s.unavailablePage(w, r, err)
+		return
+	}
+	if sess == nil {
+		http.Redirect(w, r, "/admin/signin?lang="+string(l), http.StatusSeeOther)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, l, http.StatusOK, "admin", l.T("admin.title"), consoleView{Actor: sess.Actor, CSRF: sess.CSRF})
 }

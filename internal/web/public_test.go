@@ -19,7 +19,7 @@ func TestHostileNameIsTextEverywhere(t *testing.T) {
 	a := newApp(t)
 	id := a.join(t, hostile, 1)
 	slug := a.approve(t, id)
-	pages := []string{"/", "/members", "/members?lang=en", "/members/" + slug, "/members/" + slug + "?lang=en", "/admin"}
+	pages := []string{"/", "/members", "/members?lang=en", "/members/" + slug, "/members/" + slug + "?lang=en", "/admin/signin"}
 	for _, p := range pages {
 		res := a.do(t, "GET", p, "")
 		wantStatus(t, res, 200)

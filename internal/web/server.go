@@ -111,14 +111,16 @@ type Server struct {
 	now       func() time.Time
 	adminHash [sha256.Size]byte
 	joins     *limiter
-	// adminFails throttles wrong admin tokens per client.
-	adminFails *limiter
-	pages      map[string]*template.Template
-	router     router
-	handler    http.Handler // router wrapped in middleware, built once
-	badges     *badges
-	embeds     *embedCounter
-	live       *live
+	// adminFails throttles wrong admin tokens per client; signInFails and
+	// accountFails wrong sign-ins per client and per account.
+	adminFails, signInFails, accountFails *limiter
+	dummy                                 dummyHash
+	pages                                 map[string]*template.Template
+	router                                router
+	handler                               http.Handler // router wrapped in middleware, built once
+	badges                                *badges
+	embeds                                *embedCounter
+	live                                  *live
 	// knownEvents remembers which event codes exist; scans which client
 	// scanned which code lately (hashed).
 	knownEvents  *otter.Cache[string, bool]
@@ -151,23 +153,25 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		knownEvents: known,
-		scans:       newOnceEvery(scanWindow, cfg.Now),
-		streams:     newStreamCap(cfg.StreamsPerClient, cfg.MaxStreams),
-		store:       store,
-		cfg:         cfg,
-		log:         cfg.Logger,
-		now:         cfg.Now,
-		adminHash:   sha256.Sum256([]byte(cfg.AdminToken)),
-		joins:       newLimiter(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
-		adminFails:  newLimiter(adminFailures, adminFailures, time.Minute, cfg.Now),
-		pages:       pages,
-		router:      router{httprouter.New()},
-		badges:      b,
-		embeds:      newEmbedCounter(cfg.PublicURL),
-		live:        newLive(store, cfg.Now),
-		done:        make(chan struct{}),
-		stopped:     make(chan struct{}),
+		knownEvents:  known,
+		scans:        newOnceEvery(scanWindow, cfg.Now),
+		streams:      newStreamCap(cfg.StreamsPerClient, cfg.MaxStreams),
+		store:        store,
+		cfg:          cfg,
+		log:          cfg.Logger,
+		now:          cfg.Now,
+		adminHash:    sha256.Sum256([]byte(cfg.AdminToken)),
+		joins:        newLimiter(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
+		adminFails:   newLimiter(adminFailures, adminFailures, time.Minute, cfg.Now),
+		signInFails:  newLimiter(signInFailures, signInFailures, signInWindow, cfg.Now),
+		accountFails: newLimiter(signInFailures, signInFailures, signInWindow, cfg.Now),
+		pages:        pages,
+		router:       router{httprouter.New()},
+		badges:       b,
+		embeds:       newEmbedCounter(cfg.PublicURL),
+		live:         newLive(store, cfg.Now),
+		done:         make(chan struct{}),
+		stopped:      make(chan struct{}),
 	}
 	s.metrics = s.newMetrics()
 	s.routes()
@@ -230,6 +234,7 @@ func (s *Server) routes() {
 	s.registerOpenBadgesRoutes(r)
 	s.registerEventRoutes(r)
 	s.registerLiveRoutes(r)
+	s.registerSignInRoutes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

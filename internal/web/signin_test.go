@@ -1,0 +1,169 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/technopolys/technopolys/internal/auth"
+	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web"
+)
+
+const form = "application/x-www-form-urlencoded"
+
+// newStaff creates an account and returns the token of its set-password link.
+func newStaff(t *testing.T, a *app, email, name string) (*registry.Staff, string) {
+	t.Helper()
+	st := &registry.Staff{Email: email, Name: name}
+	if err := st.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.CreateStaff(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	token, hash := auth.NewToken()
+	if err := a.store.CreateStaffLink(context.Background(), st.ID, hash, a.clock.Now().Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	return st, token
+}
+
+// signIn posts the sign-in form and returns the session cookie ("" if none).
+func signIn(t *testing.T, a *app, values url.Values, headers ...string) (response, string) {
+	t.Helper()
+	res := a.do(t, "POST", "/admin/signin", values.Encode(), append([]string{"Content-Type", form}, headers...)...)
+	for _, c := range res.Cookies() {
+		if c.Name == "tp_session" && c.Value != "" {
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" {
+				t.Errorf("session cookie %+v", c)
+			}
+			return res, "tp_session=" + c.Value
+		}
+	}
+	return res, ""
+}
+
+var csrfField = regexp.MustCompile(`data-csrf="([^"]+)"`)
+
+// TestStaffSignIn follows a staff member from the link that sets the
+// password to a decision the audit log names them for, and out again.
+func TestStaffSignIn(t *testing.T) {
+	a := newApp(t)
+	_, link := newStaff(t, a, "Julie@Technopolys.example", "Julie Gagnon")
+
+	res := a.do(t, "GET", "/admin", "")
+	wantStatus(t, res, http.StatusSeeOther)
+	if !strings.HasPrefix(res.Header.Get("Location"), "/admin/signin") {
+		t.Fatalf("console without a session goes to %q", res.Header.Get("Location"))
+	}
+	wantStatus(t, a.do(t, "GET", "/admin/password?token="+link, ""), http.StatusOK)
+	set := url.Values{"token": {link}, "password": {"trois mots de passe"}}.Encode()
+	wantStatus(t, a.do(t, "POST", "/admin/password", url.Values{"token": {link}, "password": {"court"}}.Encode(), "Content-Type", form), http.StatusBadRequest)
+	wantStatus(t, a.do(t, "POST", "/admin/password", set, "Content-Type", form), http.StatusSeeOther)
+	again := a.do(t, "POST", "/admin/password", set, "Content-Type", form)
+	wantStatus(t, again, http.StatusBadRequest) // a link serves once
+	if !strings.Contains(again.Body, "déjà servi") {
+		t.Errorf("second use: %s", again.Body)
+	}
+
+	res, cookie := signIn(t, a, url.Values{"email": {"julie@technopolys.example"}, "password": {"wrong password!"}})
+	wantStatus(t, res, http.StatusUnauthorized)
+	if cookie != "" || !strings.Contains(res.Body, "incorrect") {
+		t.Fatalf("wrong password: cookie %q, %s", cookie, res.Body)
+	}
+	res, cookie = signIn(t, a, url.Values{"email": {"JULIE@technopolys.example "}, "password": {"trois mots de passe"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if cookie == "" {
+		t.Fatal("no session cookie")
+	}
+	console := a.do(t, "GET", "/admin", "", "Cookie", cookie)
+	wantStatus(t, console, http.StatusOK)
+	m := csrfField.FindStringSubmatch(console.Body)
+	if m == nil || !strings.Contains(console.Body, "Julie Gagnon") {
+		t.Fatalf("console: %s", console.Body)
+	}
+	csrf := m[1]
+
+	id := a.join(t, "Acme", 1)
+	path := "/api/v1/admin/members/" + itoa(id) + "/approve"
+	wantStatus(t, a.do(t, "GET", "/api/v1/admin/members?status=pending", "", "Cookie", cookie), http.StatusOK)
+	wantStatus(t, a.do(t, "POST", path, "", "Cookie", cookie), http.StatusForbidden)                                                       // no form token
+	wantStatus(t, a.do(t, "POST", path, "", "Cookie", cookie, "X-CSRF-Token", "x"+csrf), http.StatusForbidden)                             // a wrong one
+	wantStatus(t, a.do(t, "POST", path, "", "Cookie", cookie, "X-CSRF-Token", csrf, "Sec-Fetch-Site", "cross-site"), http.StatusForbidden) // from elsewhere
+	wantStatus(t, a.do(t, "POST", path, "", "Cookie", cookie, "X-CSRF-Token", csrf), http.StatusOK)
+	audit := a.adminDo(t, "GET", "/api/v1/admin/audit?member="+itoa(id), "")
+	if !strings.Contains(audit.Body, `"actor": "Julie Gagnon"`) {
+		t.Errorf("the audit log does not name the staff member: %s", audit.Body)
+	}
+
+	// Signing out needs the form token too, then the session is gone.
+	wantStatus(t, a.do(t, "POST", "/admin/signout", "", "Cookie", cookie, "Content-Type", form), http.StatusForbidden)
+	wantStatus(t, a.do(t, "POST", "/admin/signout", "csrf="+url.QueryEscape(csrf), "Cookie", cookie, "Content-Type", form), http.StatusSeeOther)
+	wantStatus(t, a.do(t, "GET", "/api/v1/admin/members", "", "Cookie", cookie), http.StatusUnauthorized)
+	wantStatus(t, a.do(t, "GET", "/admin", "", "Cookie", cookie), http.StatusSeeOther)
+}
+
+// TestSessionExpiresAndFollowsTheAccount: 12 hours idle ends a session, and
+// disabling an account ends its sessions at once.
+func TestSessionExpiresAndFollowsTheAccount(t *testing.T) {
+	a := newApp(t)
+	st, link := newStaff(t, a, "luc@technopolys.example", "Luc")
+	a.do(t, "POST", "/admin/password", url.Values{"token": {link}, "password": {"un autre mot de passe"}}.Encode(), "Content-Type", form)
+	creds := url.Values{"email": {"luc@technopolys.example"}, "password": {"un autre mot de passe"}}
+	_, cookie := signIn(t, a, creds)
+	a.clock.Advance(11 * time.Hour)
+	wantStatus(t, a.do(t, "GET", "/admin", "", "Cookie", cookie), http.StatusOK)
+	a.clock.Advance(11 * time.Hour) // 11 h after the last use: still alive
+	wantStatus(t, a.do(t, "GET", "/admin", "", "Cookie", cookie), http.StatusOK)
+	a.clock.Advance(12*time.Hour + time.Minute)
+	wantStatus(t, a.do(t, "GET", "/admin", "", "Cookie", cookie), http.StatusSeeOther)
+
+	_, cookie = signIn(t, a, creds)
+	wantStatus(t, a.do(t, "GET", "/admin", "", "Cookie", cookie), http.StatusOK)
+	if err := a.store.DisableStaff(context.Background(), st.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, a.do(t, "GET", "/admin", "", "Cookie", cookie), http.StatusSeeOther)
+	res, cookie := signIn(t, a, creds)
+	wantStatus(t, res, http.StatusUnauthorized)
+	if cookie != "" {
+		t.Error("a disabled account signed in")
+	}
+}
+
+// TestSignInThrottled: five wrong passwords for an account pause it, from
+// any address, right password or not; the admin token opens a break-glass
+// session the audit log names as such.
+func TestSignInThrottled(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	_, link := newStaff(t, a, "eve@technopolys.example", "Ève")
+	a.do(t, "POST", "/admin/password", url.Values{"token": {link}, "password": {"la bonne phrase secrète"}}.Encode(), "Content-Type", form)
+	for i := range 5 {
+		res, _ := signIn(t, a, url.Values{"email": {"eve@technopolys.example"}, "password": {"mauvaise phrase " + itoa(int64(i))}},
+			"X-Forwarded-For", "203.0.113."+itoa(int64(i+1)))
+		wantStatus(t, res, http.StatusUnauthorized)
+	}
+	res, cookie := signIn(t, a, url.Values{"email": {"eve@technopolys.example"}, "password": {"la bonne phrase secrète"}}, "X-Forwarded-For", "203.0.113.99")
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if cookie != "" || !strings.Contains(res.Body, "Trop d’essais") {
+		t.Errorf("paused account: %s", res.Body)
+	}
+	a.clock.Advance(5 * time.Minute) // one attempt back every 3 minutes
+	res, cookie = signIn(t, a, url.Values{"email": {"eve@technopolys.example"}, "password": {"la bonne phrase secrète"}}, "X-Forwarded-For", "203.0.113.99")
+	wantStatus(t, res, http.StatusSeeOther)
+
+	_, cookie = signIn(t, a, url.Values{"form": {"token"}, "token": {token}}, "X-Forwarded-For", "203.0.113.50")
+	console := a.do(t, "GET", "/admin", "", "Cookie", cookie)
+	if !strings.Contains(console.Body, "jeton d’administration") {
+		t.Errorf("break-glass session: %s", console.Body)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
