@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/technopolys/technopolys/internal/auth"
+	"github.com/technopolys/technopolys/internal/registry"
 )
 
 // chromium finds Debian's Chromium (or TECHNOPOLYS_TEST_CHROMIUM). .ci/run
@@ -31,6 +34,80 @@ func chromium(t *testing.T) string {
 	}
 	t.Skip("Chromium not installed (apt-get install chromium)")
 	return ""
+}
+
+// newBrowser starts headless Chromium with the flags this machine needs.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("force-prefers-reduced-motion", true), chromedp.Flag("lang", "fr-CA"))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancel(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// TestStaffApprovesFromTheConsole: a staff member signs in with the
+// account's form, sees the pending request in the console and approves it
+// with one click; the audit log names them.
+func TestStaffApprovesFromTheConsole(t *testing.T) {
+	a := newApp(t)
+	st, _ := newStaff(t, a, "julie@technopolys.example", "Julie Gagnon")
+	hash, err := auth.Hash("trois mots de passe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	id := a.join(t, "Acme Québec", 1)
+	ctx := newBrowser(t)
+	eval := func(js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return s
+	}
+	waitFor := func(js string) {
+		t.Helper()
+		for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(50 * time.Millisecond) {
+			if eval(js) == "yes" {
+				return
+			}
+		}
+		t.Fatalf("never true: %s\npage: %s", js, eval(`document.body.innerText`))
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin?lang=fr")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(`location.pathname === "/admin/signin" ? "yes" : "no"`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#email", "julie@technopolys.example"), chromedp.SendKeys("#password", "trois mots de passe"),
+		chromedp.Submit("#password")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(`document.body.innerText.includes("Acme Québec") && document.body.innerText.includes("Julie Gagnon") ? "yes" : "no"`)
+	eval(`[...document.querySelectorAll("#list button")].find(b => b.textContent === "Approuver").click(), "clicked"`)
+	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+		m, err := a.store.FindMember(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Status == registry.StatusApproved {
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("not approved after the click: %s; page: %s", m.Status, eval(`document.body.innerText`))
+		}
+	}
+	audit := a.adminDo(t, "GET", "/api/v1/admin/audit?member="+itoa(id), "")
+	if !strings.Contains(audit.Body, `"actor": "Julie Gagnon"`) {
+		t.Errorf("audit: %s", audit.Body)
+	}
 }
 
 // TestCounterOnAnotherOriginFollowsApprovals: a page on another origin
