@@ -10,6 +10,7 @@ var messages = map[string][2]string{
 	"site.tagline":     {"Le mouvement de l'industrie technologique québécoise", "The movement of Québec's technology industry"},
 	"site.nav.join":    {"Adhérer", "Join"},
 	"site.nav.members": {"Membres", "Members"},
+	"site.skip":        {"Aller au contenu", "Skip to content"},
 	"site.switch":      {"English", "Français"},
 	"site.footer":      {"technopolys — l'identité commune de l'industrie technologique du Québec.", "technopolys — the shared identity of Québec's technology industry."},
 
@@ -66,6 +67,8 @@ var messages = map[string][2]string{
 	"join.consent.yes":   {"Oui", "Yes"},
 	"join.consent.no":    {"Non", "No"},
 	"join.event":         {"Événement", "Event"},
+	"join.required":      {"Les champs marqués « obligatoire » doivent être remplis.", "Fields marked “required” must be filled in."},
+	"join.required.mark": {"(obligatoire)", "(required)"},
 	"join.submit":        {"Envoyer la demande", "Send the request"},
 	"join.errors":        {"La demande n'a pas été envoyée. Corrigez les champs signalés.", "The request was not sent. Please fix the fields marked below."},
 	"join.ok.title":      {"Demande reçue", "Request received"},

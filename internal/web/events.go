@@ -81,7 +81,7 @@ func (s *Server) handleCreateEvent(w http.ResponseWriter, r *http.Request, _ htt
 		s.Error(w, r, err)
 		return
 	}
-	s.knownEvents.Set(e.Code, true)
+	s.knownEvents.Set(e.Code, e)
 	s.log.Info("event created", "code", e.Code, "actor", s.actor(r))
 	writeJSON(w, http.StatusCreated, s.eventView(e))
 }

@@ -140,16 +140,42 @@ type joinForm struct {
 	// Notice says why the request was not taken when no field is at fault
 	// (too many requests, the service unavailable): what was typed stays.
 	Notice string
+	// EventName is the event's name in the page's language: people read
+	// "Salon techno de Québec", not "salon-2026".
+	EventName string
+	// Summary lists the fields at fault, in the form's order, each linked
+	// to its field from the summary the page focuses.
+	Summary []fieldMessage
+}
+
+type fieldMessage struct{ Field, Message string }
+
+// withEvent keeps the event of a join link when it exists, with its name.
+// A malformed or unknown code is dropped, not an error: a hand-typed link
+// still shows the form.
+func (s *Server) withEvent(r *http.Request, l locale.Lang, f *joinForm, code string) {
+	e, err := s.knownEvent(r.Context(), code)
+	if err != nil || e == nil {
+		return
+	}
+	f.Event, f.EventName = e.Code, e.Name(string(l))
+}
+
+// summarize fills the error summary from the field errors.
+func (f *joinForm) summarize() {
+	for _, k := range formFields {
+		if msg, ok := f.Errors[k]; ok {
+			f.Summary = append(f.Summary, fieldMessage{k, msg})
+		}
+	}
 }
 
 var formFields = []string{"name", "website", "contact_name", "contact_email", "region", "consent_public"}
 
 func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	f := joinForm{Values: map[string]string{}, Regions: registry.Regions()}
-	if ev := r.URL.Query().Get("event"); registry.ValidCode(ev) {
-		f.Event = ev // a malformed code from a hand-typed link is dropped, not an error
-	}
 	l := locale.Negotiate(r)
+	s.withEvent(r, l, &f, r.URL.Query().Get("event"))
 	s.render(w, r, l, http.StatusOK, "join", l.T("join.title"), f)
 }
 
@@ -169,9 +195,7 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 	for _, k := range formFields {
 		f.Values[k] = r.PostForm.Get(k)
 	}
-	if ev := r.PostForm.Get("event"); registry.ValidCode(ev) {
-		f.Event = ev
-	}
+	s.withEvent(r, l, &f, r.PostForm.Get("event"))
 	_, err := s.join(w, r, formApplication(f))
 	if err == nil {
 		http.Redirect(w, r, "/join/ok?lang="+string(l), http.StatusSeeOther)
@@ -190,6 +214,7 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 		s.Error(w, r, err) // internal: logged, generic answer
 		return
 	}
+	f.summarize()
 	s.render(w, r, l, status, "join", l.T("join.title"), f)
 }
 

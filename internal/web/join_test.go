@@ -186,7 +186,9 @@ func TestJoinForm(t *testing.T) {
 	a.createEvent(t)
 	fr := a.do(t, "GET", "/join?event=salon-2026", "")
 	wantStatus(t, fr, 200)
-	for _, want := range []string{`lang="fr-CA"`, "Nom de l&#39;entreprise", `name="event" value="salon-2026"`, "Saguenay–Lac-Saint-Jean", "English"} {
+	for _, want := range []string{`lang="fr-CA"`, "Nom de l&#39;entreprise", `name="event" value="salon-2026"`, "Saguenay–Lac-Saint-Jean", "English",
+		"Événement&nbsp;: <strong>Salon &lt;b&gt;techno&lt;/b&gt; &amp; « Québec »</strong>", // its name, escaped, not its code
+		`<a class="skip" href="#main">Aller au contenu</a>`, `<span class="required">(obligatoire)</span>`} {
 		if !strings.Contains(fr.Body, want) {
 			t.Errorf("French form lacks %q", want)
 		}
@@ -207,6 +209,9 @@ func TestJoinForm(t *testing.T) {
 	res := post("en", bad)
 	wantStatus(t, res, 400)
 	for _, want := range []string{
+		// the summary takes the focus and links each field at fault
+		`role="alert" tabindex="-1" autofocus id="errors"`, `<li><a href="#website">The address must start with http`,
+		`<li><a href="#consent_public">`,
 		`id="website-error">The address must start with http:// or https://.`,
 		`id="consent_public-error">This field is required.`,
 		`value="&lt;b&gt;Acme&lt;/b&gt; &#34;&amp;&#34;"`, // kept, escaped

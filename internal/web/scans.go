@@ -82,28 +82,35 @@ func (o *onceEvery) sweep(now time.Time) {
 // never deleted, so a known code stays known; an unknown one is believed
 // unknown for a short while only (another instance may create it).
 func (s *Server) eventKnown(ctx context.Context, code string) (bool, error) {
-	if !registry.ValidCode(code) {
-		return false, nil
-	}
-	if known, ok := s.knownEvents.GetIfPresent(code); ok {
-		return known, nil
-	}
-	_, err := s.store.FindEvent(ctx, code)
-	switch registry.ErrorCode(err) {
-	case registry.ENOTFOUND:
-		s.knownEvents.Set(code, false)
-		s.knownEvents.SetExpiresAfter(code, absentTTL)
-		return false, nil
-	case "":
-		s.knownEvents.Set(code, true)
-		return true, nil
-	}
-	return false, err
+	e, err := s.knownEvent(ctx, code)
+	return e != nil, err
 }
 
-func newKnownEvents() (*otter.Cache[string, bool], error) {
-	return otter.New(&otter.Options[string, bool]{MaximumSize: maxAbsent,
-		ExpiryCalculator: otter.ExpiryWriting[string, bool](time.Hour)})
+// knownEvent is eventKnown's event: its names and place, as it was when
+// first read (its funnel numbers are not kept fresh here), or nil.
+func (s *Server) knownEvent(ctx context.Context, code string) (*registry.Event, error) {
+	if !registry.ValidCode(code) {
+		return nil, nil
+	}
+	if e, ok := s.knownEvents.GetIfPresent(code); ok {
+		return e, nil
+	}
+	e, err := s.store.FindEvent(ctx, code)
+	switch registry.ErrorCode(err) {
+	case registry.ENOTFOUND:
+		s.knownEvents.Set(code, nil)
+		s.knownEvents.SetExpiresAfter(code, absentTTL)
+		return nil, nil
+	case "":
+		s.knownEvents.Set(code, e)
+		return e, nil
+	}
+	return nil, err
+}
+
+func newKnownEvents() (*otter.Cache[string, *registry.Event], error) {
+	return otter.New(&otter.Options[string, *registry.Event]{MaximumSize: maxAbsent,
+		ExpiryCalculator: otter.ExpiryWriting[string, *registry.Event](time.Hour)})
 }
 
 // scanFlush is how often counted scans are written: a burst of scans at a

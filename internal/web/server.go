@@ -123,7 +123,7 @@ type Server struct {
 	live                                  *live
 	// knownEvents remembers which event codes exist; scans which client
 	// scanned which code lately (hashed).
-	knownEvents  *otter.Cache[string, bool]
+	knownEvents  *otter.Cache[string, *registry.Event]
 	scans        *onceEvery
 	pendingScans scanCounts
 	ready        struct {
