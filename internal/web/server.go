@@ -235,6 +235,7 @@ func (s *Server) routes() {
 	s.registerEventRoutes(r)
 	s.registerLiveRoutes(r)
 	s.registerSignInRoutes(r)
+	s.registerQueueRoutes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

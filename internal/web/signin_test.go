@@ -167,3 +167,85 @@ func TestSignInThrottled(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// signedIn opens a staff session and returns its cookie and form token.
+func signedIn(t *testing.T, a *app, name string) (cookie, csrf string) {
+	t.Helper()
+	st, _ := newStaff(t, a, strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@technopolys.example", name)
+	hash, err := auth.Hash("une phrase de passe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	_, cookie = signIn(t, a, url.Values{"email": {st.Email}, "password": {"une phrase de passe"}})
+	m := csrfField.FindStringSubmatch(a.do(t, "GET", "/admin", "", "Cookie", cookie).Body)
+	if cookie == "" || m == nil {
+		t.Fatal("no session")
+	}
+	return cookie, m[1]
+}
+
+// TestQueuePage: staff decide from server-rendered cards, without
+// JavaScript: oldest first, the event by its name, the warnings, approve in
+// one click, reject with a reason from the list or typed; a second click is
+// said to be too late, never an error; no form works without the session
+// and its form token.
+func TestQueuePage(t *testing.T) {
+	a := newApp(t)
+	a.createEvent(t)
+	first := a.join(t, "Acme Québec", 1)
+	body := strings.Replace(joinJSON("Bêta", 2), `"consent_public"`, `"event":"salon-2026","consent_public"`, 1)
+	wantStatus(t, a.do(t, "POST", "/api/v1/members", body), http.StatusCreated)
+	a.join(t, "\u0410cme Québec", 3) // a Cyrillic А: looks like the first
+
+	wantStatus(t, a.do(t, "GET", "/admin/queue", ""), http.StatusSeeOther)
+	cookie, csrf := signedIn(t, a, "Julie Gagnon")
+	page := a.do(t, "GET", "/admin/queue?lang=fr", "", "Cookie", cookie)
+	wantStatus(t, page, http.StatusOK)
+	b := page.Body
+	if i, j := strings.Index(b, ">Acme Québec</h2>"), strings.Index(b, ">Bêta</h2>"); i < 0 || j < i {
+		t.Errorf("not oldest first: %s", b)
+	}
+	for _, want := range []string{"3 demandes en attente", "Salon &lt;b&gt;techno&lt;/b&gt;", "marie@company-1.example",
+		`href="https://company-1.example"`, "ressemble à s’y méprendre", `name="csrf" value="` + csrf + `"`, "Hors du Québec"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("queue lacks %q", want)
+		}
+	}
+	approve := "/admin/members/" + itoa(first) + "/approve?lang=fr"
+	wantStatus(t, a.do(t, "POST", approve, "", "Cookie", cookie, "Content-Type", form), http.StatusForbidden)
+	wantStatus(t, a.do(t, "POST", approve, "csrf="+csrf, "Content-Type", form), http.StatusUnauthorized)
+	res := a.do(t, "POST", approve, "csrf="+url.QueryEscape(csrf), "Cookie", cookie, "Content-Type", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	done := a.do(t, "GET", res.Header.Get("Location"), "", "Cookie", cookie)
+	if !strings.Contains(done.Body, "«\u00a0Acme Québec\u00a0» est approuvée.") || !strings.Contains(done.Body, "2 demandes en attente") {
+		t.Errorf("after approving: %s", done.Body)
+	}
+	res = a.do(t, "POST", approve, "csrf="+url.QueryEscape(csrf), "Cookie", cookie, "Content-Type", form) // a second click
+	wantStatus(t, res, http.StatusSeeOther)
+	if again := a.do(t, "GET", res.Header.Get("Location"), "", "Cookie", cookie); !strings.Contains(again.Body, "déjà été traitée") {
+		t.Errorf("second click: %s", again.Body)
+	}
+	reject := "/admin/members/2/reject?lang=fr"
+	res = a.do(t, "POST", reject, url.Values{"csrf": {csrf}, "reason": {"Hors du Québec"}}.Encode(), "Cookie", cookie, "Content-Type", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	m, err := a.store.FindMember(context.Background(), 2)
+	if err != nil || m.Status != registry.StatusRejected || m.Reason != "Hors du Québec" {
+		t.Fatalf("rejected with the listed reason: %+v %v", m, err)
+	}
+	res = a.do(t, "POST", "/admin/members/3/reject", url.Values{"csrf": {csrf}, "reason": {"Hors du Québec"}, "other": {"Usurpation du nom d’Acme"}}.Encode(),
+		"Cookie", cookie, "Content-Type", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	if m, _ := a.store.FindMember(context.Background(), 3); m.Reason != "Usurpation du nom d’Acme" {
+		t.Errorf("typed reason: %q", m.Reason)
+	}
+	audit := a.adminDo(t, "GET", "/api/v1/admin/audit", "")
+	if strings.Count(audit.Body, `"actor": "Julie Gagnon"`) != 3 {
+		t.Errorf("audit: %s", audit.Body)
+	}
+	if empty := a.do(t, "GET", "/admin/queue?lang=en", "", "Cookie", cookie); !strings.Contains(empty.Body, "No pending request.") {
+		t.Errorf("empty queue: %s", empty.Body)
+	}
+}
