@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +183,72 @@ func TestCounterOnAnotherOriginFollowsApprovals(t *testing.T) {
 	waitFor("laval", "1\u00a0member company", 2*time.Second)
 	if got := text("title"); got != "Partner site" {
 		t.Errorf("the host page changed: %q", got)
+	}
+}
+
+// TestScreenshots photographs every public page and console page in both
+// languages at 1280 and 360 px, into $TECHNOPOLYS_SCREENSHOTS (by default a
+// folder under the system's temporary directory, named in the log), for
+// people to look at: the test itself asserts only that each page loaded
+// in its language and has no horizontal scroll at 360 px.
+func TestScreenshots(t *testing.T) {
+	a := newApp(t)
+	a.createEvent(t)
+	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
+	a.join(t, "Entreprise au nom particulièrement long pour voir les cartes", 2)
+	st, _ := newStaff(t, a, "julie@technopolys.example", "Julie Gagnon")
+	hash, _ := auth.Hash("une phrase de passe")
+	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv("TECHNOPOLYS_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "technopolys-screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", dir)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin/signin?lang=fr"), chromedp.SendKeys("#email", "julie@technopolys.example"),
+		chromedp.SendKeys("#password", "une phrase de passe"), chromedp.Submit("#password"), chromedp.WaitVisible("#work")); err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{"home": "/", "join": "/join?event=salon-2026", "members": "/members", "member": "/members/" + slug,
+		"signin": "/admin/signin", "console": "/admin", "queue": "/admin/queue"}
+	for page, path := range pages {
+		for _, lang := range []string{"fr", "en"} {
+			for _, width := range []int64{1280, 360} {
+				sep := "?"
+				if strings.Contains(path, "?") {
+					sep = "&"
+				}
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(a.URL+path+sep+"lang="+lang)); err != nil {
+					t.Fatalf("%s %s %d: %v", page, lang, width, err)
+				}
+				htmlLang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				scroll, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // PNG
+				if err != nil {
+					t.Fatal(err)
+				}
+				if htmlLang != lang+"-CA" {
+					t.Errorf("%s in %s: <html lang=%q>", page, lang, htmlLang)
+				}
+				if width == 360 && scroll {
+					t.Errorf("%s in %s scrolls sideways at 360 px", page, lang)
+				}
+				file := filepath.Join(dir, page+"-"+lang+"-"+strconv.FormatInt(width, 10)+".png")
+				if err := os.WriteFile(file, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 }
