@@ -44,7 +44,7 @@
         if (!body.reason) { return; }
       }
       api("POST", "/api/v1/admin/members/" + id + "/" + action, body)
-        .then(function (m) { message.textContent = m.name + " : " + m.status; load(); })
+        .then(function (m) { message.textContent = m.name + (lang === "fr" ? "\u00a0: " : ": ") + (say["is" + m.status] || m.status); load(); })
         .catch(function (e) { message.textContent = e.message; });
     });
     td.appendChild(b);

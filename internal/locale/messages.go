@@ -167,6 +167,10 @@ var messages = map[string][2]string{
 	// Staff console.
 	"admin.title":            {"Console de la campagne", "Campaign console"},
 	"admin.signedin":         {"Session de %s", "Signed in as %s"},
+	"state.pending":          {"en attente", "pending"},
+	"state.approved":         {"approuvée", "approved"},
+	"state.rejected":         {"refusée", "rejected"},
+	"state.revoked":          {"révoquée", "revoked"},
 	"admin.queue":            {"File des demandes", "Request queue"},
 	"queue.title":            {"Demandes à traiter", "Requests to decide"},
 	"queue.console":          {"Retour à la console", "Back to the console"},
