@@ -189,8 +189,9 @@ func TestCounterOnAnotherOriginFollowsApprovals(t *testing.T) {
 // TestScreenshots photographs every public page and console page in both
 // languages at 1280 and 360 px, into $TECHNOPOLYS_SCREENSHOTS (by default a
 // folder under the system's temporary directory, named in the log), for
-// people to look at: the test itself asserts only that each page loaded
-// in its language and has no horizontal scroll at 360 px.
+// people to look at. Each page must be in its language, must not scroll
+// sideways at 360 px, and axe-core (npm, injected into the page) must find
+// no serious or critical violation on it.
 func TestScreenshots(t *testing.T) {
 	a := newApp(t)
 	a.createEvent(t)
@@ -209,14 +210,33 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s", dir)
+	axe := axeSource(t)
+	var weights strings.Builder
+	defer func() {
+		t.Logf("page weights:\n%s", weights.String())
+		os.WriteFile(filepath.Join(dir, "weights.txt"), []byte(weights.String()), 0o644)
+	}()
 	ctx := newBrowser(t)
+	if axe != "" { // axe must see a fault where there is one, or its silence means nothing
+		bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `<!doctype html><html lang="fr"><title>x</title><main><img src="/x.png"><button></button></main></html>`)
+		}))
+		defer bad.Close()
+		if err := chromedp.Do(ctx, chromedp.Navigate(bad.URL)); err != nil {
+			t.Fatal(err)
+		}
+		if v := axeViolations(t, ctx, axe); len(v) < 2 {
+			t.Fatalf("axe-core found %v on a page with an image without alt and an empty button", v)
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin/signin?lang=fr"), chromedp.SendKeys("#email", "julie@technopolys.example"),
 		chromedp.SendKeys("#password", "une phrase de passe"), chromedp.Submit("#password"), chromedp.WaitVisible("#work")); err != nil {
 		t.Fatal(err)
 	}
-	pages := map[string]string{"home": "/", "join": "/join?event=salon-2026", "members": "/members", "member": "/members/" + slug,
-		"signin": "/admin/signin", "console": "/admin", "queue": "/admin/queue"}
-	for page, path := range pages {
+	pages := [][2]string{{"home", "/"}, {"join", "/join?event=salon-2026"}, {"members", "/members"}, {"member", "/members/" + slug},
+		{"signin", "/admin/signin"}, {"console", "/admin"}, {"queue", "/admin/queue"}}
+	for _, pp := range pages {
+		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {
 			for _, width := range []int64{1280, 360} {
 				sep := "?"
@@ -234,6 +254,14 @@ func TestScreenshots(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				weight, err := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+					.reduce((n, e) => n + e.encodedBodySize, 0)`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if width == 1280 {
+					fmt.Fprintf(&weights, "%-8s %s  %6d bytes (page, stylesheet and scripts, as sent)\n", page, lang, weight)
+				}
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // PNG
 				if err != nil {
 					t.Fatal(err)
@@ -244,6 +272,11 @@ func TestScreenshots(t *testing.T) {
 				if width == 360 && scroll {
 					t.Errorf("%s in %s scrolls sideways at 360 px", page, lang)
 				}
+				if axe != "" {
+					for _, v := range axeViolations(t, ctx, axe) {
+						t.Errorf("%s in %s at %d px: %s", page, lang, width, v)
+					}
+				}
 				file := filepath.Join(dir, page+"-"+lang+"-"+strconv.FormatInt(width, 10)+".png")
 				if err := os.WriteFile(file, png, 0o644); err != nil {
 					t.Fatal(err)
@@ -251,4 +284,40 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+}
+
+// axeSource reads axe-core's script from $TECHNOPOLYS_TEST_AXE (.ci/run
+// installs the npm package and sets it). Without it the accessibility
+// checks are skipped, except under CI=true, where the test fails.
+func axeSource(t *testing.T) string {
+	path := os.Getenv("TECHNOPOLYS_TEST_AXE")
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("TECHNOPOLYS_TEST_AXE must name axe.min.js under CI=true (.ci/run installs axe-core)")
+		}
+		t.Log("axe-core not given (TECHNOPOLYS_TEST_AXE): accessibility not checked")
+		return ""
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// axeViolations runs axe-core on the page and returns its serious and
+// critical violations, each with the first elements it names.
+func axeViolations(t *testing.T, ctx context.Context, axe string) []string {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
+		t.Fatalf("injecting axe-core: %v", err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+		.filter(v => v.impact === "serious" || v.impact === "critical")
+		.map(v => v.impact + " " + v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	return out
 }
