@@ -321,3 +321,89 @@ func axeViolations(t *testing.T, ctx context.Context, axe string) []string {
 	}
 	return out
 }
+
+// TestKeyboardOnly joins and approves without a mouse: the skip link, then
+// Tab from field to field of the join form, typing, Space on the consent,
+// Enter to send; then, signed in, Tab through the queue to "Approuver" and
+// Enter.
+func TestKeyboardOnly(t *testing.T) {
+	a := newApp(t)
+	st, _ := newStaff(t, a, "julie@technopolys.example", "Julie Gagnon")
+	hash, _ := auth.Hash("une phrase de passe")
+	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	focused := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => e.id || e.textContent.trim())(document.activeElement)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	key := func(k string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/join?lang=fr")); err != nil {
+		t.Fatal(err)
+	}
+	key("\t")
+	if got := focused(); got != "Aller au contenu" {
+		t.Fatalf("first Tab reaches %q, want the skip link", got)
+	}
+	key("\r") // to the content
+	for _, step := range []struct{ field, typed string }{
+		{"name", "Clavier inc."}, {"website", "https://clavier.example"}, {"region", "Laval"},
+		{"contact_name", "Luc Roy"}, {"contact_email", "luc@clavier.example"}, {"consent_public", " "},
+	} {
+		key("\t")
+		if got := focused(); got != step.field {
+			t.Fatalf("Tab reaches %q, want %q", got, step.field)
+		}
+		key(step.typed)
+	}
+	key("\t")
+	key("\r") // the submit button
+	waitUntil(t, func() bool {
+		ms, _, err := a.store.ListMembers(context.Background(), registry.MemberFilter{Status: registry.StatusPending, Limit: 10})
+		return err == nil && len(ms) == 1 && ms[0].Name == "Clavier inc." && ms[0].Region == "Laval" && ms[0].ConsentPublic
+	}, "the keyboard join was not saved")
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin/signin?lang=fr")); err != nil {
+		t.Fatal(err)
+	}
+	for focused() != "email" {
+		key("\t")
+	}
+	key("julie@technopolys.example\tune phrase de passe\r")
+	waitUntil(t, func() bool {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+		return err == nil && s == "/admin"
+	}, "signing in by keyboard did not open the console")
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin/queue?lang=fr")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; !strings.HasPrefix(focused(), "Approuver"); i++ {
+		if i > 40 {
+			t.Fatal("Tab never reaches the approve button")
+		}
+		key("\t")
+	}
+	key("\r")
+	waitUntil(t, func() bool {
+		m, err := a.store.FindMember(context.Background(), 1)
+		return err == nil && m.Status == registry.StatusApproved
+	}, "Enter on « Approuver » did not approve")
+}
+
+func waitUntil(t *testing.T, ok func() bool, failure string) {
+	t.Helper()
+	for start := time.Now(); !ok(); time.Sleep(50 * time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal(failure)
+		}
+	}
+}
