@@ -86,6 +86,8 @@
           button(actions, say.revoke, "revoke", m.id, true);
           embedsButton(actions, m);
         }
+        if (m.status === "revoked") { button(actions, say.reinstate, "reinstate", m.id, false); }
+        if (m.status === "rejected") { button(actions, say.reconsider, "reconsider", m.id, false); }
       });
     }).catch(function (e) { message.textContent = e.message; });
   }

@@ -167,6 +167,8 @@ var messages = map[string][2]string{
 	// Staff console.
 	"admin.title":            {"Console de la campagne", "Campaign console"},
 	"admin.signedin":         {"Session de %s", "Signed in as %s"},
+	"admin.reinstate":        {"Réintégrer", "Reinstate"},
+	"admin.reconsider":       {"Reconsidérer", "Reconsider"},
 	"state.pending":          {"en attente", "pending"},
 	"state.approved":         {"approuvée", "approved"},
 	"state.rejected":         {"refusée", "rejected"},

@@ -72,6 +72,11 @@ const (
 	ActionReject  Action = "reject"
 	ActionRevoke  Action = "revoke"
 	ActionImport  Action = "import"
+	// ActionReinstate gives a revoked member its membership back, with its
+	// slug and its "member since" date: the badges on its pages work again.
+	ActionReinstate Action = "reinstate"
+	// ActionReconsider puts a rejected request back in the queue.
+	ActionReconsider Action = "reconsider"
 )
 
 // transitions says, for each decision, which status it leads from and to.
@@ -79,7 +84,20 @@ var transitions = map[Action]struct{ from, to Status }{
 	ActionApprove: {StatusPending, StatusApproved},
 	ActionReject:  {StatusPending, StatusRejected},
 	ActionRevoke:  {StatusApproved, StatusRevoked},
+	// Reinstating and reconsidering undo a decision; the audit log keeps it.
+	ActionReinstate:  {StatusRevoked, StatusApproved},
+	ActionReconsider: {StatusRejected, StatusPending},
 }
+
+// Decisions are the actions staff take on one member, in the order a
+// console offers them.
+func Decisions() []Action {
+	return []Action{ActionApprove, ActionReject, ActionRevoke, ActionReinstate, ActionReconsider}
+}
+
+// needsReason reports whether a decision must say why: those that take
+// something away from a company.
+func (a Action) needsReason() bool { return a == ActionReject || a == ActionRevoke }
 
 // Decision is a staff action about one member: who took it and why.
 type Decision struct {
@@ -100,7 +118,7 @@ func (d Decision) Validate() error {
 	if strings.IndexFunc(d.Reason, func(r rune) bool { return r != '\n' && notPrintable(r) }) >= 0 {
 		return invalid("reason", RuleControl) // lines are fine, NUL and invalid UTF-8 are not
 	}
-	if d.Action != ActionApprove && d.Reason == "" {
+	if d.Action.needsReason() && d.Reason == "" {
 		return invalid("reason", RuleRequired)
 	}
 	return nil
@@ -117,14 +135,18 @@ func (d Decision) Apply(m *Member, now time.Time) error {
 	m.Status = t.to
 	m.UpdatedAt = now
 	m.Version++
-	switch t.to {
-	case StatusApproved:
+	switch {
+	case d.Action == ActionReinstate: // the membership goes on: same slug, same date
+		m.RevokedAt, m.Reason = time.Time{}, ""
+	case d.Action == ActionReconsider:
+		m.RejectedAt, m.Reason = time.Time{}, ""
+	case t.to == StatusApproved:
 		m.ApprovedAt = now
 		m.Reason = ""
-	case StatusRejected:
+	case t.to == StatusRejected:
 		m.RejectedAt = now
 		m.Reason = d.Reason
-	case StatusRevoked:
+	case t.to == StatusRevoked:
 		m.RevokedAt = now
 		m.Reason = d.Reason
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -266,7 +267,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 		return
 	}
 	action := registry.Action(ps.ByName("action"))
-	if action != registry.ActionApprove && action != registry.ActionReject && action != registry.ActionRevoke {
+	if !slices.Contains(registry.Decisions(), action) {
 		s.Error(w, r, webError(registry.ENOTFOUND, "not_found"))
 		return
 	}

@@ -250,3 +250,34 @@ func TestIdentity(t *testing.T) {
 		t.Errorf("no mixed-scripts warning: %s", list.Body)
 	}
 }
+
+// TestReinstateAndReconsider through the admin API: a revoked member's
+// badge comes back with its slug once reinstated; a rejected request goes
+// back to the queue; doing either twice is 409.
+func TestReinstateAndReconsider(t *testing.T) {
+	a := newApp(t)
+	id := a.join(t, "Acme", 1)
+	sl := a.approve(t, id)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(id)+"/revoke", `{"reason":"cotisation impayée"}`), http.StatusOK)
+	wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusNotFound)
+	res := a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(id)+"/reinstate", "")
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.Body, `"slug": "`+sl+`"`) || !strings.Contains(res.Body, `"status": "approved"`) {
+		t.Errorf("reinstated: %s", res.Body)
+	}
+	wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusOK)
+	wantStatus(t, a.do(t, "GET", "/members/"+sl, ""), http.StatusOK)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(id)+"/reinstate", ""), http.StatusConflict)
+
+	other := a.join(t, "Bêta", 2)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(other)+"/reject", `{"reason":"doublon"}`), http.StatusOK)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(other)+"/reconsider", ""), http.StatusOK)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(other)+"/reconsider", ""), http.StatusConflict)
+	if list := a.adminDo(t, "GET", "/api/v1/admin/members?status=pending", ""); !strings.Contains(list.Body, "Bêta") {
+		t.Errorf("reconsidered request not in the queue: %s", list.Body)
+	}
+	audit := a.adminDo(t, "GET", "/api/v1/admin/audit?member="+itoa(id), "")
+	if !strings.Contains(audit.Body, `"action": "reinstate"`) {
+		t.Errorf("audit: %s", audit.Body)
+	}
+}

@@ -182,6 +182,12 @@ func (s *Store) Decide(ctx context.Context, d registry.Decision) (_ *registry.Me
 		if err := d.Apply(m, now); err != nil {
 			return err
 		}
+		if d.Action == registry.ActionReinstate || d.Action == registry.ActionReconsider {
+			// Back among the live members: its name must still be its own.
+			if err := s.checkName(ctx, tx, m); err != nil {
+				return err
+			}
+		}
 		if m.Status == registry.StatusApproved && m.Slug == "" {
 			if m.Slug, err = s.freeSlug(ctx, tx, m.Name); err != nil {
 				return err
@@ -195,6 +201,10 @@ func (s *Store) Decide(ctx context.Context, d registry.Decision) (_ *registry.Me
 		}
 		return s.notify(ctx, tx)
 	})
+	if s.d.UniqueViolation(err) == "website_host" {
+		// Reinstated or reconsidered while another request holds its site.
+		return nil, &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s member %d: %w", d.Action, d.MemberID, err)
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/technopolys/technopolys/internal/registry"
 )
@@ -51,5 +52,62 @@ func testRepeatedDecisions(t *testing.T, newStore Factory) {
 			t.Fatalf("rejected member has slug %q", m.Slug)
 		}
 		wantCode(t, func() error { _, err := s.FindMemberBySlug(ctx, ""); return err }(), registry.ENOTFOUND)
+	})
+}
+
+// testUndoDecisions reinstates revoked members and reconsiders rejected
+// requests: a reinstated member keeps its slug and its "member since", each
+// undo works once, and a company cannot come back onto a website or a name
+// another live member holds now.
+func testUndoDecisions(t *testing.T, newStore Factory) {
+	clock := NewClock()
+	s := newStore(t, clock.Now)
+	ctx := context.Background()
+	decide := func(id int64, a registry.Action, reason string) (*registry.Member, error) {
+		return s.Decide(ctx, registry.Decision{MemberID: id, Action: a, Actor: "staff", Reason: reason})
+	}
+	t.Run("a reinstated member keeps its slug and its date", func(t *testing.T) {
+		id := MustCreate(t, s, Application("Acme Québec", 1)).ID
+		approved := MustDecide(t, s, id, registry.ActionApprove, "")
+		clock.Advance(time.Hour)
+		MustDecide(t, s, id, registry.ActionRevoke, "cotisation impayée")
+		clock.Advance(time.Hour)
+		back := MustDecide(t, s, id, registry.ActionReinstate, "")
+		if back.Status != registry.StatusApproved || back.Slug != approved.Slug || !back.ApprovedAt.Equal(approved.ApprovedAt) ||
+			!back.RevokedAt.IsZero() || back.Reason != "" || back.Version != approved.Version+2 {
+			t.Fatalf("reinstated %+v, was %+v", back, approved)
+		}
+		if got, err := s.FindMemberBySlug(ctx, approved.Slug); err != nil || !got.Public() {
+			t.Fatalf("slug after reinstating: %+v %v", got, err)
+		}
+		_, err := decide(id, registry.ActionReinstate, "")
+		wantCode(t, err, registry.ECONFLICT)
+	})
+	t.Run("a reconsidered request is pending again", func(t *testing.T) {
+		id := MustCreate(t, s, Application("Bêta", 2)).ID
+		MustDecide(t, s, id, registry.ActionReject, "doublon")
+		m := MustDecide(t, s, id, registry.ActionReconsider, "")
+		if m.Status != registry.StatusPending || !m.RejectedAt.IsZero() || m.Reason != "" {
+			t.Fatalf("reconsidered %+v", m)
+		}
+		_, err := decide(id, registry.ActionReconsider, "")
+		wantCode(t, err, registry.ECONFLICT)
+		MustDecide(t, s, id, registry.ActionApprove, "")
+	})
+	t.Run("the website or name was taken meanwhile", func(t *testing.T) {
+		old := MustCreate(t, s, Application("Gamma", 3)).ID
+		MustDecide(t, s, old, registry.ActionReject, "incomplet")
+		MustCreate(t, s, Application("Gamma nouvelle", 3)) // same website, a new request
+		_, err := decide(old, registry.ActionReconsider, "")
+		wantCode(t, err, registry.ECONFLICT)
+		named := MustCreate(t, s, Application("Delta", 4)).ID
+		MustDecide(t, s, named, registry.ActionApprove, "")
+		MustDecide(t, s, named, registry.ActionRevoke, "fermée")
+		MustCreate(t, s, Application("Delta", 5)) // same name, another site
+		_, err = decide(named, registry.ActionReinstate, "")
+		wantCode(t, err, registry.ECONFLICT)
+		if m, _ := s.FindMember(ctx, named); m.Status != registry.StatusRevoked {
+			t.Errorf("a refused reinstatement changed the member: %s", m.Status)
+		}
 	})
 }

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Decide", testDecide},
 		{"DecideErrors", testDecideErrors},
 		{"RepeatedDecisions", testRepeatedDecisions},
+		{"UndoDecisions", testUndoDecisions},
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
 		{"ListMembers", testListMembers},
