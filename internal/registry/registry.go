@@ -242,6 +242,11 @@ type Store interface {
 	// (whatever the page; -1 with NoTotal). EINVALID when the filter is not
 	// valid.
 	ListMembers(ctx context.Context, f MemberFilter) ([]*Member, int, error)
+	// EditMember changes a member's name, website, region or consent
+	// (MemberEdit) and records what changed in the audit log, in one
+	// transaction; EINVALID for a bad value, ECONFLICT when the website or
+	// name is another live member's.
+	EditMember(ctx context.Context, id int64, e MemberEdit, actor string) (*Member, error)
 	// Decide applies a staff decision and records it in the audit log, in one
 	// transaction; approval gives the member its slug.
 	Decide(ctx context.Context, d Decision) (*Member, error)

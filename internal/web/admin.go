@@ -267,6 +267,10 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 		return
 	}
 	action := registry.Action(ps.ByName("action"))
+	if action == registry.ActionEdit {
+		s.handleAdminEdit(w, r, id)
+		return
+	}
 	if !slices.Contains(registry.Decisions(), action) {
 		s.Error(w, r, webError(registry.ENOTFOUND, "not_found"))
 		return
@@ -391,4 +395,31 @@ func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request, _ httprou
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, l, http.StatusOK, "admin", l.T("admin.title"), consoleView{Actor: sess.Actor, CSRF: sess.CSRF})
+}
+
+// handleAdminEdit changes a member's name, website, region or consent
+// ({"name", "website", "region", "consent_public"}, each optional). Its
+// cached badges and pages are dropped at once, so the badge's title follows.
+func (s *Server) handleAdminEdit(w http.ResponseWriter, r *http.Request, id int64) {
+	var body struct {
+		Name          *string `json:"name"`
+		Website       *string `json:"website"`
+		Region        *string `json:"region"`
+		ConsentPublic *bool   `json:"consent_public"`
+	}
+	if err := decodeJSON(w, r, &body, MaxJoinBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	actor := s.actor(r)
+	m, err := s.store.EditMember(r.Context(), id, registry.MemberEdit{Name: body.Name, Website: body.Website,
+		Region: body.Region, ConsentPublic: body.ConsentPublic}, actor)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.forgetBadges(m.Slug)
+	s.live.Changed()
+	s.log.Info("member edited", "member", id, "actor", actor)
+	writeJSON(w, http.StatusOK, toAdmin(m))
 }

@@ -281,3 +281,28 @@ func TestReinstateAndReconsider(t *testing.T) {
 		t.Errorf("audit: %s", audit.Body)
 	}
 }
+
+// TestEditMember: staff rename a member and its badge's title follows at
+// once, under the same address; a website another member holds is 409.
+func TestEditMember(t *testing.T) {
+	a := newApp(t)
+	id := a.join(t, "Acme", 1)
+	sl := a.approve(t, id)
+	a.join(t, "Bêta", 2)
+	if b := a.do(t, "GET", "/badge/"+sl+".svg", "").Body; !strings.Contains(b, "<title>Acme — membre vérifié") {
+		t.Fatalf("badge before: %s", b[:300])
+	}
+	path := "/api/v1/admin/members/" + itoa(id) + "/edit"
+	res := a.adminDo(t, "POST", path, `{"name":"Acme Québec inc.","consent_public":false}`)
+	wantStatus(t, res, http.StatusOK)
+	if b := a.do(t, "GET", "/badge/"+sl+".svg", "").Body; !strings.Contains(b, "<title>Acme Québec inc. — membre vérifié") {
+		t.Errorf("badge after the edit: %s", b[:300])
+	}
+	if p := a.do(t, "GET", "/members/"+sl, "").Body; !strings.Contains(p, "Acme Québec inc.") {
+		t.Error("verification page kept the old name")
+	}
+	wantStatus(t, a.adminDo(t, "POST", path, `{"website":"https://company-2.example"}`), http.StatusConflict)
+	wantStatus(t, a.adminDo(t, "POST", path, `{"region":"Ontario"}`), http.StatusBadRequest)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/999/edit", `{"name":"X"}`), http.StatusNotFound)
+	wantStatus(t, a.do(t, "POST", path, `{"name":"Pirate"}`), http.StatusUnauthorized)
+}

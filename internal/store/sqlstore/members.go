@@ -335,3 +335,48 @@ func timeOrZero(t sql.NullTime) time.Time {
 	}
 	return t.Time.UTC()
 }
+
+// EditMember changes a member's public record in one transaction with its
+// audit entry: a website or name another live member holds is ECONFLICT.
+func (s *Store) EditMember(ctx context.Context, id int64, e registry.MemberEdit, actor string) (_ *registry.Member, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
+	var m *registry.Member
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		m, err = scanMember(tx.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`+s.d.ForUpdate), id))
+		if err != nil {
+			return err
+		}
+		oldKey := registry.NameKey(m.Name)
+		changes, err := e.Apply(m)
+		if err != nil || changes == "" {
+			return err
+		}
+		live := m.Status == registry.StatusPending || m.Status == registry.StatusApproved
+		if live && registry.NameKey(m.Name) != oldKey {
+			if err := s.checkName(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		m.UpdatedAt = s.clock()
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE members SET name = ?, website = ?, website_host = ?, region = ?, consent_public = ?,
+			name_key = ?, name_skeleton = ?, version = ?, updated_at = ? WHERE id = ?`),
+			m.Name, m.Website, m.WebsiteHost(), string(m.Region), m.ConsentPublic,
+			registry.NameKey(m.Name), registry.NameSkeleton(m.Name), m.Version, m.UpdatedAt, m.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, registry.AuditEntry{At: m.UpdatedAt, Actor: actor, Action: registry.ActionEdit, MemberID: m.ID, Reason: changes}); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx)
+	})
+	if s.d.UniqueViolation(err) == "website_host" {
+		return nil, &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("edit member %d: %w", id, err)
+	}
+	return m, nil
+}

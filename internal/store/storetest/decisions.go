@@ -111,3 +111,47 @@ func testUndoDecisions(t *testing.T, newStore Factory) {
 		}
 	})
 }
+
+// testEditMember changes a member's record: the version moves, the slug
+// stays, the audit log says what changed, a taken website or name is a
+// conflict that changes nothing, and the same edit twice changes nothing
+// the second time.
+func testEditMember(t *testing.T, newStore Factory) {
+	s := newStore(t, NewClock().Now)
+	ctx := context.Background()
+	str := func(v string) *string { return &v }
+	id := MustCreate(t, s, Application("Acme", 1)).ID
+	before := MustDecide(t, s, id, registry.ActionApprove, "")
+	MustCreate(t, s, Application("Bêta", 2))
+	m, err := s.EditMember(ctx, id, registry.MemberEdit{Name: str("Acme Québec inc."), Region: str("laval")}, "Julie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Name != "Acme Québec inc." || m.Region != "Laval" || m.Slug != before.Slug || m.Version != before.Version+1 {
+		t.Fatalf("edited %+v", m)
+	}
+	got, err := s.FindMemberBySlug(ctx, before.Slug)
+	if err != nil || got.Name != "Acme Québec inc." || got.Version != m.Version {
+		t.Fatalf("read back %+v %v", got, err)
+	}
+	again, err := s.EditMember(ctx, id, registry.MemberEdit{Name: str("Acme Québec inc.")}, "Julie")
+	if err != nil || again.Version != m.Version {
+		t.Errorf("the same edit again: version %d, was %d, %v", again.Version, m.Version, err)
+	}
+	_, err = s.EditMember(ctx, id, registry.MemberEdit{Website: str("https://company-2.example/")}, "Julie")
+	wantCode(t, err, registry.ECONFLICT)
+	_, err = s.EditMember(ctx, id, registry.MemberEdit{Name: str("BÊTA")}, "Julie")
+	wantCode(t, err, registry.ECONFLICT)
+	_, err = s.EditMember(ctx, id, registry.MemberEdit{Website: str("javascript:alert(1)")}, "Julie")
+	wantCode(t, err, registry.EINVALID)
+	_, err = s.EditMember(ctx, 9999, registry.MemberEdit{Name: str("X")}, "Julie")
+	wantCode(t, err, registry.ENOTFOUND)
+	if got, _ := s.FindMember(ctx, id); got.Version != m.Version || got.Website != before.Website {
+		t.Errorf("a refused edit changed the member: %+v", got)
+	}
+	entries, err := s.ListAudit(ctx, registry.AuditFilter{MemberID: id, Limit: 10})
+	if err != nil || len(entries) != 2 || entries[0].Action != registry.ActionEdit || entries[0].Actor != "Julie" ||
+		entries[0].Reason != "name: Acme → Acme Québec inc.; region: Montréal → Laval" {
+		t.Errorf("audit %+v %v", entries, err)
+	}
+}

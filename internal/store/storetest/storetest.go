@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"DecideErrors", testDecideErrors},
 		{"RepeatedDecisions", testRepeatedDecisions},
 		{"UndoDecisions", testUndoDecisions},
+		{"EditMember", testEditMember},
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
 		{"ListMembers", testListMembers},
