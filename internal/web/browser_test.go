@@ -234,7 +234,7 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := [][2]string{{"home", "/"}, {"join", "/join?event=salon-2026"}, {"members", "/members"}, {"member", "/members/" + slug},
-		{"signin", "/admin/signin"}, {"console", "/admin"}, {"queue", "/admin/queue"}}
+		{"signin", "/admin/signin"}, {"console", "/admin"}, {"queue", "/admin/queue"}, {"staff-member", "/admin/members/1"}}
 	for _, pp := range pages {
 		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {
@@ -371,6 +371,10 @@ func TestKeyboardOnly(t *testing.T) {
 		ms, _, err := a.store.ListMembers(context.Background(), registry.MemberFilter{Status: registry.StatusPending, Limit: 10})
 		return err == nil && len(ms) == 1 && ms[0].Name == "Clavier inc." && ms[0].Region == "Laval" && ms[0].ConsentPublic
 	}, "the keyboard join was not saved")
+	waitUntil(t, func() bool { // the thanks page, before going elsewhere
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? location.pathname : ""`))
+		return err == nil && s == "/join/ok"
+	}, "no thanks page after the keyboard join")
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin/signin?lang=fr")); err != nil {
 		t.Fatal(err)
@@ -380,7 +384,7 @@ func TestKeyboardOnly(t *testing.T) {
 	}
 	key("julie@technopolys.example\tune phrase de passe\r")
 	waitUntil(t, func() bool {
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? location.pathname : ""`))
 		return err == nil && s == "/admin"
 	}, "signing in by keyboard did not open the console")
 	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin/queue?lang=fr")); err != nil {

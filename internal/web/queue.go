@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,7 @@ import (
 
 func (s *Server) registerQueueRoutes(r router) {
 	r.GET("/admin/queue", s.staffPage(s.handleQueue))
+	r.GET("/admin/members/:id", s.staffPage(s.handleStaffMember))
 	r.POST("/admin/members/:id/:action", s.staffPage(s.handleQueueDecision))
 }
 
@@ -122,33 +124,43 @@ func (s *Server) queueNotice(r *http.Request, l locale.Lang) string {
 	return ""
 }
 
-// handleQueueDecision approves or rejects from the queue's forms, then
-// goes back to the queue, which says what happened. A request decided
-// already (a second click, another staff member) is said so, not an error.
+// handleQueueDecision takes a decision from a console form (the queue's
+// cards, a member's page), or saves a member's edit, then goes back where
+// the form was, which says what happened. A decision taken already (a
+// second click, another staff member) is said so, not an error.
 func (s *Server) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)
 	id, err := memberID(ps)
 	action := registry.Action(ps.ByName("action"))
-	if err != nil || action != registry.ActionApprove && action != registry.ActionReject {
+	if err != nil || action != registry.ActionEdit && !slices.Contains(registry.Decisions(), action) {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	reason := strings.TrimSpace(r.PostFormValue("other"))
-	if reason == "" {
-		reason = strings.TrimSpace(r.PostFormValue("reason"))
-	}
-	if action == registry.ActionApprove {
-		reason = ""
-	}
 	back := "/admin/queue?lang=" + string(l) + "&done="
-	m, err := s.store.Decide(r.Context(), registry.Decision{MemberID: id, Action: action, Actor: sess.Actor, Reason: reason})
+	if r.PostFormValue("back") == "member" || action == registry.ActionEdit {
+		back = "/admin/members/" + strconv.FormatInt(id, 10) + "?lang=" + string(l) + "&done="
+	}
+	var m *registry.Member
+	if action == registry.ActionEdit {
+		m, err = s.store.EditMember(r.Context(), id, formEdit(r), sess.Actor)
+	} else {
+		reason := strings.TrimSpace(r.PostFormValue("other"))
+		if reason == "" {
+			reason = strings.TrimSpace(r.PostFormValue("reason"))
+		}
+		m, err = s.store.Decide(r.Context(), registry.Decision{MemberID: id, Action: action, Actor: sess.Actor, Reason: reason})
+	}
 	switch code := registry.ErrorCode(err); {
 	case err == nil:
 		s.forgetBadges(m.Slug)
 		s.live.Changed()
-		s.metrics.decisions.WithLabelValues(string(action)).Inc()
-		s.log.Info("decision", "member", id, "action", action, "actor", sess.Actor)
+		if action != registry.ActionEdit {
+			s.metrics.decisions.WithLabelValues(string(action)).Inc()
+		}
+		s.log.Info("console", "member", id, "action", action, "actor", sess.Actor)
 		http.Redirect(w, r, back+string(action)+"&name="+url.QueryEscape(m.Name)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
+		s.renderStaffMember(w, r, l, sess, id, statusOf[code], errorMessage(l, err))
 	case code == registry.ECONFLICT:
 		http.Redirect(w, r, back+"already", http.StatusSeeOther)
 	case code == registry.EINVALID:
@@ -158,4 +170,85 @@ func (s *Server) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps 
 	default:
 		s.unavailablePage(w, r, err)
 	}
+}
+
+// formEdit reads the member page's edit form. The consent is a checkbox:
+// absent means no.
+func formEdit(r *http.Request) registry.MemberEdit {
+	name, website, region := r.PostFormValue("name"), r.PostFormValue("website"), r.PostFormValue("region")
+	consent := r.PostFormValue("consent_public") == "yes"
+	return registry.MemberEdit{Name: &name, Website: &website, Region: &region, ConsentPublic: &consent}
+}
+
+// staffMemberView is a member's console page: every field, what staff can
+// do with it, and its history.
+type staffMemberView struct {
+	Member  *registry.Member
+	Status  string
+	Notice  string
+	CSRF    string
+	Actions []memberAction
+	Regions []registry.Region
+	History []historyLine
+}
+
+type memberAction struct {
+	Action      registry.Action
+	Label       string
+	NeedsReason bool
+}
+
+type historyLine struct {
+	registry.AuditEntry
+	Action string // in the page's language
+}
+
+// memberActions are the decisions the console offers for a status.
+var memberActions = map[registry.Status][]registry.Action{
+	registry.StatusPending:  {registry.ActionApprove, registry.ActionReject},
+	registry.StatusApproved: {registry.ActionRevoke},
+	registry.StatusRevoked:  {registry.ActionReinstate},
+	registry.StatusRejected: {registry.ActionReconsider},
+}
+
+func (s *Server) handleStaffMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
+	id, err := memberID(ps)
+	if err != nil {
+		s.errorPage(w, r, http.StatusNotFound, "error.member")
+		return
+	}
+	l := locale.Negotiate(r)
+	notice := s.queueNotice(r, l)
+	switch r.URL.Query().Get("done") {
+	case string(registry.ActionEdit):
+		notice = l.T("staff.saved")
+	case string(registry.ActionRevoke), string(registry.ActionReinstate), string(registry.ActionReconsider):
+		notice = l.T("staff.done")
+	}
+	s.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice)
+}
+
+func (s *Server) renderStaffMember(w http.ResponseWriter, r *http.Request, l locale.Lang, sess *registry.Session, id int64, status int, notice string) {
+	m, err := s.store.FindMember(r.Context(), id)
+	if registry.ErrorCode(err) == registry.ENOTFOUND {
+		s.errorPage(w, r, http.StatusNotFound, "error.member")
+		return
+	}
+	if err != nil {
+		s.unavailablePage(w, r, err)
+		return
+	}
+	audit, err := s.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: id, Limit: MaxLimit})
+	if err != nil {
+		s.unavailablePage(w, r, err)
+		return
+	}
+	v := staffMemberView{Member: m, Status: l.T("state." + string(m.Status)), Notice: notice, CSRF: sess.CSRF, Regions: registry.Regions()}
+	for _, a := range memberActions[m.Status] {
+		v.Actions = append(v.Actions, memberAction{a, l.T("admin." + string(a)), a == registry.ActionReject || a == registry.ActionRevoke})
+	}
+	for _, e := range audit {
+		v.History = append(v.History, historyLine{e, l.T("action." + string(e.Action))})
+	}
+	s.render(w, r, l, status, "staff_member", m.Name, v)
 }

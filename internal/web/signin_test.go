@@ -205,7 +205,7 @@ func TestQueuePage(t *testing.T) {
 	page := a.do(t, "GET", "/admin/queue?lang=fr", "", "Cookie", cookie)
 	wantStatus(t, page, http.StatusOK)
 	b := page.Body
-	if i, j := strings.Index(b, ">Acme Québec</h2>"), strings.Index(b, ">Bêta</h2>"); i < 0 || j < i {
+	if i, j := strings.Index(b, ">Acme Québec</a></h2>"), strings.Index(b, ">Bêta</a></h2>"); i < 0 || j < i {
 		t.Errorf("not oldest first: %s", b)
 	}
 	for _, want := range []string{"3 demandes en attente", "Salon &lt;b&gt;techno&lt;/b&gt;", "marie@company-1.example",
@@ -247,5 +247,56 @@ func TestQueuePage(t *testing.T) {
 	}
 	if empty := a.do(t, "GET", "/admin/queue?lang=en", "", "Cookie", cookie); !strings.Contains(empty.Body, "No pending request.") {
 		t.Errorf("empty queue: %s", empty.Body)
+	}
+}
+
+// TestStaffMemberPage: a member's console page shows its record and its
+// history, and its forms edit it (the badge follows), revoke it with a
+// reason and reinstate it, each needing the session's form token.
+func TestStaffMemberPage(t *testing.T) {
+	a := newApp(t)
+	id := a.join(t, "Acme", 1)
+	sl := a.approve(t, id)
+	a.join(t, "Bêta", 2)
+	cookie, csrf := signedIn(t, a, "Julie Gagnon")
+	page := "/admin/members/" + itoa(id)
+	wantStatus(t, a.do(t, "GET", page, ""), http.StatusSeeOther)
+	res := a.do(t, "GET", page+"?lang=fr", "", "Cookie", cookie)
+	wantStatus(t, res, http.StatusOK)
+	for _, want := range []string{"<h1>Acme</h1>", "approuvée", "marie@company-1.example", `href="/members/` + sl + `?lang=fr"`,
+		"approbation", "Révoquer", `name="csrf" value="` + csrf + `"`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("member page lacks %q", want)
+		}
+	}
+	post := func(action string, v url.Values) response {
+		v.Set("csrf", csrf)
+		return a.do(t, "POST", page+"/"+action+"?lang=fr", v.Encode(), "Cookie", cookie, "Content-Type", form)
+	}
+	edit := url.Values{"name": {"Acme Québec inc."}, "website": {"https://company-1.example"}, "region": {"Laval"}, "consent_public": {"yes"}}
+	wantStatus(t, a.do(t, "POST", page+"/edit", edit.Encode(), "Cookie", cookie, "Content-Type", form), http.StatusForbidden)
+	res = post("edit", edit)
+	wantStatus(t, res, http.StatusSeeOther)
+	if after := a.do(t, "GET", res.Header.Get("Location"), "", "Cookie", cookie); !strings.Contains(after.Body, "Fiche enregistrée.") ||
+		!strings.Contains(after.Body, "name: Acme → Acme Québec inc.") {
+		t.Errorf("after the edit: %s", after.Body)
+	}
+	if b := a.do(t, "GET", "/badge/"+sl+".svg", "").Body; !strings.Contains(b, "<title>Acme Québec inc. — membre vérifié") {
+		t.Error("the badge kept the old name")
+	}
+	taken := url.Values{"name": {"Acme Québec inc."}, "website": {"https://company-2.example"}, "region": {"Laval"}}
+	if res := post("edit", taken); res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "Ce site web a déjà") {
+		t.Errorf("taken website: %d %s", res.StatusCode, res.Body)
+	}
+	wantStatus(t, post("revoke", url.Values{"back": {"member"}}), http.StatusSeeOther) // no reason: said on the page
+	if m, _ := a.store.FindMember(context.Background(), id); m.Status != registry.StatusApproved {
+		t.Fatal("revoked without a reason")
+	}
+	wantStatus(t, post("revoke", url.Values{"back": {"member"}, "other": {"cotisation impayée"}}), http.StatusSeeOther)
+	wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusNotFound)
+	wantStatus(t, post("reinstate", url.Values{"back": {"member"}}), http.StatusSeeOther)
+	wantStatus(t, a.do(t, "GET", "/badge/"+sl+".svg", ""), http.StatusOK)
+	if res := a.do(t, "GET", page+"?lang=fr", "", "Cookie", cookie); !strings.Contains(res.Body, "réintégration") || !strings.Contains(res.Body, "révocation") {
+		t.Errorf("history: %s", res.Body)
 	}
 }
