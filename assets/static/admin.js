@@ -73,7 +73,7 @@
       if (!data.members.length) { cell(list.insertRow(), say.empty); }
       data.members.forEach(function (m) {
         var row = list.insertRow();
-        cell(row, m.name);
+        link(cell(row, ""), "/admin/members/" + m.id + "?lang=" + lang, m.name);
         cell(row, m.website);
         cell(row, m.region);
         cell(row, m.contact_name + " <" + m.contact_email + ">");
