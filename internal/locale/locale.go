@@ -109,3 +109,17 @@ var Zone = func() *time.Location {
 	}
 	return z
 }()
+
+// Plural says n with key's singular or plural sentence (key+".one",
+// key+".many", each with a %s for the number): French takes the singular
+// below 2 (« 0 scan », « 1 demande »), English for 1 only.
+func (l Lang) Plural(n int, key string) string {
+	one := n == 1
+	if l == FR {
+		one = n < 2
+	}
+	if one {
+		return l.T(key+".one", l.Int(n))
+	}
+	return l.T(key+".many", l.Int(n))
+}

@@ -72,3 +72,16 @@ func TestEveryKeyInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		l    locale.Lang
+		n    int
+		want string
+	}{{locale.FR, 0, "0 demande"}, {locale.FR, 1, "1 demande"}, {locale.FR, 2, "2 demandes"}, {locale.FR, 1234, "1\u00a0234 demandes"},
+		{locale.EN, 0, "0 requests"}, {locale.EN, 1, "1 request"}, {locale.EN, 2, "2 requests"}} {
+		if got := c.l.Plural(c.n, "events.joins"); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.l, c.n, got, c.want)
+		}
+	}
+}

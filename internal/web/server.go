@@ -236,6 +236,7 @@ func (s *Server) routes() {
 	s.registerLiveRoutes(r)
 	s.registerSignInRoutes(r)
 	s.registerQueueRoutes(r)
+	s.registerStaffEventRoutes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

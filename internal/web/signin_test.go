@@ -300,3 +300,38 @@ func TestStaffMemberPage(t *testing.T) {
 		t.Errorf("history: %s", res.Body)
 	}
 }
+
+// TestStaffEventsPage: staff create an event from a form, see its funnel in
+// words (French singular below 2) and the files to print.
+func TestStaffEventsPage(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	cookie, csrf := signedIn(t, a, "Julie Gagnon")
+	wantStatus(t, a.do(t, "GET", "/admin/events", ""), http.StatusSeeOther)
+	empty := a.do(t, "GET", "/admin/events?lang=fr", "", "Cookie", cookie)
+	if !strings.Contains(empty.Body, "Aucun événement") {
+		t.Errorf("no events: %s", empty.Body)
+	}
+	create := url.Values{"csrf": {csrf}, "code": {"salon-2026"}, "name_fr": {"Salon techno de Québec"}, "name_en": {"Québec tech fair"},
+		"starts_on": {"2026-12-03"}, "place": {"Centre des congrès"}}
+	bad := url.Values{"csrf": {csrf}, "code": {"Salon 2026!"}, "name_fr": {""}, "name_en": {"x"}}
+	res := a.do(t, "POST", "/admin/events?lang=fr", bad.Encode(), "Cookie", cookie, "Content-Type", form)
+	wantStatus(t, res, http.StatusBadRequest)
+	if !strings.Contains(res.Body, `href="#code"`) || !strings.Contains(res.Body, `href="#name_fr"`) || !strings.Contains(res.Body, `value="Salon 2026!"`) {
+		t.Errorf("bad event: %s", res.Body)
+	}
+	noToken := url.Values{"code": {"x"}}.Encode()
+	wantStatus(t, a.do(t, "POST", "/admin/events", noToken, "Cookie", cookie, "Content-Type", form), http.StatusForbidden)
+	wantStatus(t, a.do(t, "POST", "/admin/events?lang=fr", create.Encode(), "Cookie", cookie, "Content-Type", form), http.StatusSeeOther)
+	wantStatus(t, a.do(t, "POST", "/admin/events?lang=fr", create.Encode(), "Cookie", cookie, "Content-Type", form), http.StatusConflict)
+	a.do(t, "GET", "/j/salon-2026", "", "X-Forwarded-For", "203.0.113.1")
+	page := a.do(t, "GET", "/admin/events?lang=fr&done=created", "", "Cookie", cookie)
+	for _, want := range []string{"Événement créé.", "Salon techno de Québec", "3\u00a0décembre 2026 · Centre des congrès",
+		"1 scan → 0 demande → 0 membre", "Affiche Letter (PDF, en français)", `href="https://technopolys.example/qr/salon-2026.png?logo=1"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("events page lacks %q", want)
+		}
+	}
+	if en := a.do(t, "GET", "/admin/events?lang=en", "", "Cookie", cookie); !strings.Contains(en.Body, "1 scan → 0 requests → 0 members") {
+		t.Errorf("English funnel: %s", en.Body)
+	}
+}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/qr"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+func (s *Server) registerStaffEventRoutes(r router) {
+	r.GET("/admin/events", s.staffPage(s.handleStaffEvents))
+	r.POST("/admin/events", s.staffPage(s.handleStaffCreateEvent))
+}
+
+// staffEventsView is the events page: each event's funnel and what to
+// print, and the form that creates one.
+type staffEventsView struct {
+	Events []eventCard
+	Notice string
+	CSRF   string
+	Values map[string]string
+	Errors []fieldMessage
+}
+
+type eventCard struct {
+	Name, When, Funnel, ShortLink string
+	Files                         []fileLink
+}
+
+type fileLink struct{ Label, URL string }
+
+var eventFields = []string{"code", "name_fr", "name_en", "starts_on", "place"}
+
+func (s *Server) handleStaffEvents(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
+	l := locale.Negotiate(r)
+	v := staffEventsView{CSRF: sess.CSRF, Values: map[string]string{}}
+	if r.URL.Query().Get("done") == "created" {
+		v.Notice = l.T("events.created")
+	}
+	s.renderStaffEvents(w, r, l, http.StatusOK, v)
+}
+
+func (s *Server) renderStaffEvents(w http.ResponseWriter, r *http.Request, l locale.Lang, status int, v staffEventsView) {
+	s.flushScans(r.Context())
+	events, err := s.store.ListEvents(r.Context())
+	if err != nil {
+		s.unavailablePage(w, r, err)
+		return
+	}
+	for _, e := range events {
+		v.Events = append(v.Events, s.eventCard(l, e))
+	}
+	s.render(w, r, l, status, "staff_events", l.T("events.title"), v)
+}
+
+// eventCard says an event's funnel in words, with French plurals, and lists
+// its printable files.
+func (s *Server) eventCard(l locale.Lang, e *registry.Event) eventCard {
+	c := eventCard{Name: e.Name(string(l)), ShortLink: s.shortLink(e.Code),
+		Funnel: l.Plural(e.Scans, "events.scans") + " → " + l.Plural(e.Joins, "events.joins") + " → " + l.Plural(e.Approved, "events.approved")}
+	if d, err := time.ParseInLocation(time.DateOnly, e.StartsOn, locale.Zone); err == nil {
+		c.When = l.Date(d)
+	}
+	if e.Place != "" {
+		c.When += " · " + e.Place
+	}
+	v := s.eventView(e)
+	c.Files = []fileLink{{l.T("events.qr_png"), v.Print["qr_png"]}, {l.T("events.qr_logo"), v.Print["qr_png_logo"]}, {l.T("events.qr_svg"), v.Print["qr_svg"]}}
+	for _, p := range qr.Papers() {
+		for _, pl := range []locale.Lang{locale.FR, locale.EN} {
+			c.Files = append(c.Files, fileLink{l.T("events.poster", paperName(p), l.T("lang."+string(pl))), v.Print["poster_"+string(p)+"_"+string(pl)]})
+		}
+	}
+	return c
+}
+
+func paperName(p qr.Paper) string {
+	if p == qr.A4 {
+		return "A4"
+	}
+	return "Letter"
+}
+
+func (s *Server) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
+	l := locale.Negotiate(r)
+	v := staffEventsView{CSRF: sess.CSRF, Values: map[string]string{}}
+	for _, k := range eventFields {
+		v.Values[k] = r.PostFormValue(k)
+	}
+	e, err := registry.NewEvent{Code: v.Values["code"], NameFR: v.Values["name_fr"], NameEN: v.Values["name_en"],
+		StartsOn: v.Values["starts_on"], Place: v.Values["place"]}.Validate()
+	if err == nil {
+		err = s.store.CreateEvent(r.Context(), e)
+	}
+	var iv *registry.Invalid
+	switch {
+	case err == nil:
+		s.knownEvents.Set(e.Code, e)
+		s.log.Info("event created", "code", e.Code, "actor", sess.Actor)
+		http.Redirect(w, r, "/admin/events?lang="+string(l)+"&done=created", http.StatusSeeOther)
+	case errors.As(err, &iv):
+		for _, p := range iv.Problems {
+			v.Errors = append(v.Errors, fieldMessage{p.Field, problemMessage(l, p)})
+		}
+		s.renderStaffEvents(w, r, l, http.StatusBadRequest, v)
+	case registry.ErrorCode(err) == registry.ECONFLICT:
+		v.Errors = []fieldMessage{{"code", errorMessage(l, err)}}
+		s.renderStaffEvents(w, r, l, http.StatusConflict, v)
+	default:
+		s.unavailablePage(w, r, err)
+	}
+}
