@@ -204,9 +204,14 @@ func (f MemberFilter) Validate() error {
 
 // AuditFilter selects audit entries, newest first.
 type AuditFilter struct {
-	MemberID int64 // zero: any
-	Limit    int
-	Offset   int
+	MemberID int64  // zero: any
+	Actor    string // who took the action, exactly; empty: anyone
+	Action   Action // empty: any
+	// Since and Before bound when the action was taken (Since included);
+	// zero: no bound.
+	Since, Before time.Time
+	Limit         int
+	Offset        int
 }
 
 // Stats are the public counts: approved members in total and per region,

@@ -237,6 +237,7 @@ func (s *Server) routes() {
 	s.registerSignInRoutes(r)
 	s.registerQueueRoutes(r)
 	s.registerStaffEventRoutes(r)
+	s.registerStaffAuditRoutes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

@@ -335,3 +335,35 @@ func TestStaffEventsPage(t *testing.T) {
 		t.Errorf("English funnel: %s", en.Body)
 	}
 }
+
+// TestStaffAuditPage filters the audit log by staff member, action and day.
+func TestStaffAuditPage(t *testing.T) {
+	a := newApp(t)
+	first := a.join(t, "Acme", 1)
+	a.approve(t, first) // the admin token, as "Julie (127.0.0.1)"
+	second := a.join(t, "Bêta", 2)
+	a.clock.Advance(48 * time.Hour)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(second)+"/reject", `{"reason":"doublon"}`), http.StatusOK)
+	cookie, _ := signedIn(t, a, "Julie Gagnon")
+	get := func(q string) string {
+		res := a.do(t, "GET", "/admin/audit?lang=fr&"+q, "", "Cookie", cookie)
+		wantStatus(t, res, http.StatusOK)
+		return res.Body
+	}
+	all := get("")
+	if !strings.Contains(all, "— approbation —") || !strings.Contains(all, "refus — ") || !strings.Contains(all, `href="/admin/members/`+itoa(second)+`?lang=fr"`) {
+		t.Errorf("audit page: %s", all)
+	}
+	if only := get("action=reject"); strings.Contains(only, "— approbation —") || !strings.Contains(only, "doublon") {
+		t.Errorf("rejections only: %s", only)
+	}
+	if none := get("actor=Personne"); !strings.Contains(none, "Aucune action ne correspond.") {
+		t.Errorf("unknown staff member: %s", none)
+	}
+	day := a.clock.Now().In(time.UTC).Format(time.DateOnly)
+	if recent := get("since=" + day); strings.Contains(recent, "— approbation —") || !strings.Contains(recent, "doublon") {
+		t.Errorf("since %s: %s", day, recent)
+	}
+	wantStatus(t, a.do(t, "GET", "/admin/audit?since=hier", "", "Cookie", cookie), http.StatusBadRequest)
+	wantStatus(t, a.do(t, "GET", "/admin/audit", ""), http.StatusSeeOther)
+}

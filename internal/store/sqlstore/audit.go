@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/technopolys/technopolys/internal/registry"
 )
@@ -21,9 +22,29 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e registry.AuditEntry) er
 func (s *Store) ListAudit(ctx context.Context, f registry.AuditFilter) (_ []registry.AuditEntry, err error) {
 	ctx, done := s.guard(ctx, &err)
 	defer done()
-	query, args := `SELECT id, at, actor, action, member_id, reason FROM audit`, []any{}
+	var (
+		where []string
+		args  []any
+	)
+	add := func(cond string, arg any) { where, args = append(where, cond), append(args, arg) }
 	if f.MemberID != 0 {
-		query, args = query+` WHERE member_id = ?`, append(args, f.MemberID)
+		add("member_id = ?", f.MemberID)
+	}
+	if f.Actor != "" {
+		add("actor = ?", f.Actor)
+	}
+	if f.Action != "" {
+		add("action = ?", string(f.Action))
+	}
+	if !f.Since.IsZero() {
+		add("at >= ?", f.Since.UTC())
+	}
+	if !f.Before.IsZero() {
+		add("at < ?", f.Before.UTC())
+	}
+	query := `SELECT id, at, actor, action, member_id, reason FROM audit`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	rows, err := s.r.QueryContext(ctx, s.q(query+` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
 	if err != nil {

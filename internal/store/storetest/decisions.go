@@ -155,3 +155,46 @@ func testEditMember(t *testing.T, newStore Factory) {
 		t.Errorf("audit %+v %v", entries, err)
 	}
 }
+
+// testAuditFilters reads the audit log by staff member, action and date.
+func testAuditFilters(t *testing.T, newStore Factory) {
+	clock := NewClock()
+	s := newStore(t, clock.Now)
+	ctx := context.Background()
+	start := clock.Now()
+	for i, actor := range []string{"Julie", "Luc", "Julie"} {
+		id := MustCreate(t, s, Application("Audit "+actor+string(rune('A'+i)), 700+i)).ID
+		if _, err := s.Decide(ctx, registry.Decision{MemberID: id, Action: registry.ActionApprove, Actor: actor}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(24 * time.Hour)
+		if _, err := s.Decide(ctx, registry.Decision{MemberID: id, Action: registry.ActionRevoke, Actor: actor, Reason: "fin"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(f registry.AuditFilter) int {
+		t.Helper()
+		f.Limit = 100
+		es, err := s.ListAudit(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	for name, c := range map[string]struct {
+		f    registry.AuditFilter
+		want int
+	}{
+		"everything":       {registry.AuditFilter{}, 6},
+		"one staff member": {registry.AuditFilter{Actor: "Julie"}, 4},
+		"one action":       {registry.AuditFilter{Action: registry.ActionRevoke}, 3},
+		"both":             {registry.AuditFilter{Actor: "Luc", Action: registry.ActionApprove}, 1},
+		"since a day":      {registry.AuditFilter{Since: start.Add(24 * time.Hour)}, 5},
+		"before a day":     {registry.AuditFilter{Before: start.Add(24 * time.Hour)}, 1},
+		"nobody":           {registry.AuditFilter{Actor: "Personne"}, 0},
+	} {
+		if got := count(c.f); got != c.want {
+			t.Errorf("%s: %d entries, want %d", name, got, c.want)
+		}
+	}
+}

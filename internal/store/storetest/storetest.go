@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"RepeatedDecisions", testRepeatedDecisions},
 		{"UndoDecisions", testUndoDecisions},
 		{"EditMember", testEditMember},
+		{"AuditFilters", testAuditFilters},
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
 		{"ListMembers", testListMembers},

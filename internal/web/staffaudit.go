@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+func (s *Server) registerStaffAuditRoutes(r router) {
+	r.GET("/admin/audit", s.staffPage(s.handleStaffAudit))
+}
+
+// auditActions are the actions the audit page filters by.
+var auditActions = append(registry.Decisions(), registry.ActionEdit, registry.ActionImport)
+
+type auditView struct {
+	Actor, Since, Until, Problem string
+	Actions                      []auditChoice
+	Entries                      []auditLine
+}
+
+type auditChoice struct {
+	Value, Label string
+	Selected     bool
+}
+
+type auditLine struct {
+	registry.AuditEntry
+	When, Action string
+}
+
+// handleStaffAudit reads the audit log, newest first, filtered by staff
+// member, action and dates (a day's bounds in Québec's time).
+func (s *Server) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ httprouter.Params, _ *registry.Session) {
+	l := locale.Negotiate(r)
+	q := r.URL.Query()
+	v := auditView{Actor: strings.TrimSpace(q.Get("actor")), Since: q.Get("since"), Until: q.Get("until")}
+	f := registry.AuditFilter{Actor: v.Actor, Limit: 500}
+	if a := registry.Action(q.Get("action")); slices.Contains(auditActions, a) {
+		f.Action = a
+	}
+	for _, a := range auditActions {
+		v.Actions = append(v.Actions, auditChoice{string(a), l.T("action." + string(a)), a == f.Action})
+	}
+	var bad bool
+	if f.Since, bad = day(v.Since, 0); bad {
+		v.Problem = l.T("audit.baddate")
+	}
+	if until, badUntil := day(v.Until, 1); badUntil {
+		v.Problem = l.T("audit.baddate")
+	} else {
+		f.Before = until
+	}
+	status := http.StatusOK
+	if v.Problem != "" {
+		status = http.StatusBadRequest
+	} else {
+		entries, err := s.store.ListAudit(r.Context(), f)
+		if err != nil {
+			s.unavailablePage(w, r, err)
+			return
+		}
+		for _, e := range entries {
+			v.Entries = append(v.Entries, auditLine{e, l.Date(e.At) + " " + e.At.In(locale.Zone).Format("15:04"), l.T("action." + string(e.Action))})
+		}
+	}
+	s.render(w, r, l, status, "staff_audit", l.T("audit.title"), v)
+}
+
+// day is the start of a YYYY-MM-DD day in Québec, plus after days; "" is no
+// bound.
+func day(s string, after int) (t time.Time, bad bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, locale.Zone)
+	if err != nil {
+		return time.Time{}, true
+	}
+	return d.AddDate(0, 0, after), false
+}
