@@ -152,25 +152,44 @@ type adminWarning struct {
 	Status   string `json:"status,omitempty"`
 }
 
-// withWarnings adds the name warnings of a pending or approved member (the
-// others hold no name anyone could be misled by).
-func (s *Server) withWarnings(r *http.Request, a *adminMember, m *registry.Member) error {
+// withWarnings adds m's name warnings to its admin view.
+func (s *Server) withWarnings(r *http.Request, a *adminMember, m *registry.Member) (err error) {
+	a.Warnings, err = s.nameWarnings(r, m)
+	return err
+}
+
+// nameWarnings are the name warnings of a pending or approved member (the
+// others hold no name anyone could be misled by), in the visitor's language.
+func (s *Server) nameWarnings(r *http.Request, m *registry.Member) ([]adminWarning, error) {
 	if m.Status != registry.StatusPending && m.Status != registry.StatusApproved {
-		return nil
+		return nil, nil
 	}
 	similar, err := s.store.SimilarMembers(r.Context(), m)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	l := locale.Negotiate(r)
+	var out []adminWarning
 	for _, w := range registry.Warnings(m, similar) {
 		aw := adminWarning{Kind: w.Kind, Message: l.T("warning." + w.Kind)}
 		if w.Member != nil {
 			aw.MemberID, aw.Name, aw.Status = w.Member.ID, w.Member.Name, string(w.Member.Status)
 		}
-		a.Warnings = append(a.Warnings, aw)
+		out = append(out, aw)
 	}
-	return nil
+	return out, nil
+}
+
+// memberChanged is what follows any change to a member, whichever page or
+// route made it: its cached badges and pages go, the live counts are
+// re-read, and the change is counted and logged.
+func (s *Server) memberChanged(m *registry.Member, action registry.Action, actor string) {
+	s.forgetBadges(m.Slug)
+	s.live.Changed()
+	if action != registry.ActionEdit {
+		s.metrics.decisions.WithLabelValues(string(action)).Inc()
+	}
+	s.log.Info("member changed", "member", m.ID, "action", action, "actor", actor)
 }
 
 func toAdmin(m *registry.Member) adminMember {
@@ -291,10 +310,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 		s.Error(w, r, err)
 		return
 	}
-	s.forgetBadges(m.Slug)
-	s.live.Changed()
-	s.metrics.decisions.WithLabelValues(string(action)).Inc()
-	s.log.Info("decision", "member", id, "action", action, "actor", actor)
+	s.memberChanged(m, action, actor)
 	writeJSON(w, http.StatusOK, toAdmin(m))
 }
 
@@ -418,8 +434,6 @@ func (s *Server) handleAdminEdit(w http.ResponseWriter, r *http.Request, id int6
 		s.Error(w, r, err)
 		return
 	}
-	s.forgetBadges(m.Slug)
-	s.live.Changed()
-	s.log.Info("member edited", "member", id, "actor", actor)
+	s.memberChanged(m, registry.ActionEdit, actor)
 	writeJSON(w, http.StatusOK, toAdmin(m))
 }

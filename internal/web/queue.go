@@ -87,12 +87,12 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, _ httproute
 		if e, _ := s.knownEvent(r.Context(), m.Event); e != nil {
 			card.EventName = e.Name(string(l))
 		}
-		var a adminMember
-		if err := s.withWarnings(r, &a, m); err != nil {
+		warnings, err := s.nameWarnings(r, m)
+		if err != nil {
 			s.unavailablePage(w, r, err)
 			return
 		}
-		for _, w := range a.Warnings {
+		for _, w := range warnings {
 			msg := w.Message
 			if w.Name != "" {
 				msg += " (" + w.Name + ")"
@@ -152,12 +152,7 @@ func (s *Server) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps 
 	}
 	switch code := registry.ErrorCode(err); {
 	case err == nil:
-		s.forgetBadges(m.Slug)
-		s.live.Changed()
-		if action != registry.ActionEdit {
-			s.metrics.decisions.WithLabelValues(string(action)).Inc()
-		}
-		s.log.Info("console", "member", id, "action", action, "actor", sess.Actor)
+		s.memberChanged(m, action, sess.Actor)
 		http.Redirect(w, r, back+string(action)+"&name="+url.QueryEscape(m.Name)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
 		s.renderStaffMember(w, r, l, sess, id, statusOf[code], errorMessage(l, err))
