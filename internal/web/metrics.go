@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,13 +19,13 @@ type router struct{ *httprouter.Router }
 func (rt router) GET(path string, h httprouter.Handle)  { rt.Router.GET(path, named(path, h)) }
 func (rt router) POST(path string, h httprouter.Handle) { rt.Router.POST(path, named(path, h)) }
 
-type routeKey struct{}
-
-// named tells the request's metrics which route served it.
+// named tells the request's metrics which route served it, through the
+// status recorder every request is written through (no allocation on the
+// way: cached badges are served by the thousand).
 func named(pattern string, h httprouter.Handle) httprouter.Handle {
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
-			*p = pattern
+		if rec, ok := w.(*statusRecorder); ok {
+			rec.route = pattern
 		}
 		h(w, r, ps)
 	}
@@ -86,14 +85,14 @@ func (s *Server) newMetrics() *metrics {
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		route := "unmatched"
-		r = r.WithContext(context.WithValue(r.Context(), routeKey{}, &route))
 		rec, ok := w.(*statusRecorder)
 		if !ok {
 			rec = &statusRecorder{ResponseWriter: w}
 			w = rec
 		}
+		rec.route = "unmatched"
 		next.ServeHTTP(w, r)
+		route := rec.route
 		s.metrics.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 		if route != "/api/v1/stats/stream" {
 			s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())

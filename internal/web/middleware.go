@@ -19,6 +19,7 @@ type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	route  string // the route pattern that served it (named), for metrics
 }
 
 func (w *statusRecorder) WriteHeader(code int) {
