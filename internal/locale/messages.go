@@ -258,7 +258,6 @@ var messages = map[string][2]string{
 	"password.weak":          {"Le mot de passe doit compter de 12 à 256 caractères.", "The password must have 12 to 256 characters."},
 	"password.badlink":       {"Ce lien a expiré ou a déjà servi. Demandez-en un nouveau à l’équipe.", "This link has expired or was already used. Ask the team for a new one."},
 	"admin.token":            {"Jeton d'administration", "Admin token"},
-	"admin.signin":           {"Ouvrir", "Open"},
 	"admin.signout":          {"Fermer la session", "Sign out"},
 	"admin.approve":          {"Approuver", "Approve"},
 	"admin.reject":           {"Refuser", "Reject"},

@@ -15,7 +15,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/technopolys/technopolys/internal/auth"
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
@@ -57,14 +56,7 @@ func newBrowser(t *testing.T) context.Context {
 // with one click; the audit log names them.
 func TestStaffApprovesFromTheConsole(t *testing.T) {
 	a := newApp(t)
-	st, _ := newStaff(t, a, "julie@technopolys.example", "Julie Gagnon")
-	hash, err := auth.Hash("trois mots de passe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
-		t.Fatal(err)
-	}
+	staffWithPassword(t, a, "julie@technopolys.example", "Julie Gagnon", "trois mots de passe")
 	id := a.join(t, "Acme Québec", 1)
 	ctx := newBrowser(t)
 	eval := func(js string) string {
@@ -197,11 +189,7 @@ func TestScreenshots(t *testing.T) {
 	a.createEvent(t)
 	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
 	a.join(t, "Entreprise au nom particulièrement long pour voir les cartes", 2)
-	st, _ := newStaff(t, a, "julie@technopolys.example", "Julie Gagnon")
-	hash, _ := auth.Hash("une phrase de passe")
-	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
-		t.Fatal(err)
-	}
+	staffWithPassword(t, a, "julie@technopolys.example", "Julie Gagnon", "une phrase de passe")
 	dir := os.Getenv("TECHNOPOLYS_SCREENSHOTS")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "technopolys-screenshots")
@@ -329,11 +317,7 @@ func axeViolations(t *testing.T, ctx context.Context, axe string) []string {
 // Enter.
 func TestKeyboardOnly(t *testing.T) {
 	a := newApp(t)
-	st, _ := newStaff(t, a, "julie@technopolys.example", "Julie Gagnon")
-	hash, _ := auth.Hash("une phrase de passe")
-	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
-		t.Fatal(err)
-	}
+	staffWithPassword(t, a, "julie@technopolys.example", "Julie Gagnon", "une phrase de passe")
 	ctx := newBrowser(t)
 	focused := func() string {
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => e.id || e.textContent.trim())(document.activeElement)`))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/julienschmidt/httprouter"
+	"github.com/maypok86/otter/v2"
 
 	"github.com/technopolys/technopolys/internal/badge"
 	"github.com/technopolys/technopolys/internal/locale"
@@ -347,4 +348,40 @@ func (s *Server) drawPoster(e *registry.Event, paper qr.Paper, l locale.Lang) (*
 		return nil, err
 	}
 	return newRendered(body, "application/pdf"), nil
+}
+
+// eventKnown reports whether an event with that code exists, from memory
+// when it can: short links, QR codes and joins all ask, and events are
+// never deleted, so a known code stays known; an unknown one is believed
+// unknown for a short while only (another instance may create it).
+func (s *Server) eventKnown(ctx context.Context, code string) (bool, error) {
+	e, err := s.knownEvent(ctx, code)
+	return e != nil, err
+}
+
+// knownEvent is eventKnown's event: its names and place, as it was when
+// first read (its funnel numbers are not kept fresh here), or nil.
+func (s *Server) knownEvent(ctx context.Context, code string) (*registry.Event, error) {
+	if !registry.ValidCode(code) {
+		return nil, nil
+	}
+	if e, ok := s.knownEvents.GetIfPresent(code); ok {
+		return e, nil
+	}
+	e, err := s.store.FindEvent(ctx, code)
+	switch registry.ErrorCode(err) {
+	case registry.ENOTFOUND:
+		s.knownEvents.Set(code, nil)
+		s.knownEvents.SetExpiresAfter(code, absentTTL)
+		return nil, nil
+	case "":
+		s.knownEvents.Set(code, e)
+		return e, nil
+	}
+	return nil, err
+}
+
+func newKnownEvents() (*otter.Cache[string, *registry.Event], error) {
+	return otter.New(&otter.Options[string, *registry.Event]{MaximumSize: maxAbsent,
+		ExpiryCalculator: otter.ExpiryWriting[string, *registry.Event](time.Hour)})
 }

@@ -40,8 +40,8 @@ type counts struct {
 	id        string         // derived from the counts, the same on every instance
 	json      []byte         // the JSON above
 	statsJSON []byte         // /api/v1/stats: the same by region name
-	// Listed and listedByRegion count the members in the public directory.
-	Listed         int `json:"-"`
+	// listedAll and listedByRegion count the members in the public directory.
+	listedAll      int
 	listedByRegion map[string]int
 	event          []byte        // the SSE event carrying it
 	next           chan struct{} // closed when newer counts replace these
@@ -49,7 +49,7 @@ type counts struct {
 
 func newCounts(st registry.Stats, at time.Time) *counts {
 	c := &counts{Members: st.Members, ByRegion: map[string]int{}, UpdatedAt: at.UTC(), next: make(chan struct{}),
-		Listed: st.Listed, listedByRegion: map[string]int{}}
+		listedAll: st.Listed, listedByRegion: map[string]int{}}
 	for r, n := range st.ByRegion {
 		c.ByRegion[r.Key()] = n
 	}
@@ -66,7 +66,7 @@ func newCounts(st registry.Stats, at time.Time) *counts {
 	key, _ := json.Marshal(struct {
 		M, L  int
 		R, LR map[string]int
-	}{c.Members, c.Listed, c.ByRegion, c.listedByRegion})
+	}{c.Members, c.listedAll, c.ByRegion, c.listedByRegion})
 	sum := sha256.Sum256(key)
 	c.id = hex.EncodeToString(sum[:8])
 	c.event = []byte("id: " + c.id + "\nevent: counts\ndata: " + string(c.json) + "\n\n")
@@ -76,7 +76,7 @@ func newCounts(st registry.Stats, at time.Time) *counts {
 // listed is how many members the directory lists, in region or in all.
 func (c *counts) listed(region registry.Region) int {
 	if region == "" {
-		return c.Listed
+		return c.listedAll
 	}
 	return c.listedByRegion[region.Key()]
 }

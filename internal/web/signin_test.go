@@ -168,17 +168,24 @@ func TestSignInThrottled(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// signedIn opens a staff session and returns its cookie and form token.
-func signedIn(t *testing.T, a *app, name string) (cookie, csrf string) {
+// staffWithPassword creates an account whose password is already set.
+func staffWithPassword(t *testing.T, a *app, email, name, password string) *registry.Staff {
 	t.Helper()
-	st, _ := newStaff(t, a, strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@technopolys.example", name)
-	hash, err := auth.Hash("une phrase de passe")
+	st, _ := newStaff(t, a, email, name)
+	hash, err := auth.Hash(password)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := a.store.SetStaffPassword(context.Background(), st.ID, hash); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// signedIn opens a staff session and returns its cookie and form token.
+func signedIn(t *testing.T, a *app, name string) (cookie, csrf string) {
+	t.Helper()
+	st := staffWithPassword(t, a, strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@technopolys.example", name, "une phrase de passe")
 	_, cookie = signIn(t, a, url.Values{"email": {st.Email}, "password": {"une phrase de passe"}})
 	m := csrfField.FindStringSubmatch(a.do(t, "GET", "/admin", "", "Cookie", cookie).Body)
 	if cookie == "" || m == nil {
