@@ -17,6 +17,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
@@ -63,13 +64,13 @@ func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 			}
 		}
 		client := s.clientKey(r)
-		if blocked, after := s.adminFails.blocked(client); blocked {
+		if blocked, after := s.adminFails.Blocked(client); blocked {
 			s.refuseAdmin(w, r, after)
 			return
 		}
 		if !s.adminToken(r) {
 			s.log.Info("admin token refused", "path", r.URL.Path, "given", r.Header.Get("Authorization") != "")
-			if ok, after := s.adminFails.allow(client); !ok {
+			if ok, after := s.adminFails.Allow(client); !ok {
 				s.refuseAdmin(w, r, after)
 				return
 			}
@@ -100,7 +101,7 @@ func (s *Server) tokenMatches(given string) bool {
 }
 
 func (s *Server) refuseAdmin(w http.ResponseWriter, r *http.Request, after time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(max(retryAfterSeconds(after), 1)))
+	w.Header().Set("Retry-After", strconv.Itoa(max(ratelimit.Seconds(after), 1)))
 	s.Error(w, r, webError(ERATELIMITED, "rate_limited"))
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
@@ -61,9 +62,9 @@ func (s *Server) handleJoinAPI(w http.ResponseWriter, r *http.Request, _ httprou
 
 // allowJoin takes a token from the client's bucket, or sets Retry-After.
 func (s *Server) allowJoin(w http.ResponseWriter, r *http.Request) bool {
-	ok, after := s.joins.allow(s.clientKey(r))
+	ok, after := s.joins.Allow(s.clientKey(r))
 	if !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(after)))
+		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.Seconds(after)))
 	}
 	return ok
 }

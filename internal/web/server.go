@@ -18,6 +18,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 	"github.com/maypok86/otter/v2"
 
+	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
@@ -110,10 +111,10 @@ type Server struct {
 	log       *slog.Logger
 	now       func() time.Time
 	adminHash [sha256.Size]byte
-	joins     *limiter
+	joins     *ratelimit.Limiter
 	// adminFails throttles wrong admin tokens per client; signInFails and
 	// accountFails wrong sign-ins per client and per account.
-	adminFails, signInFails, accountFails *limiter
+	adminFails, signInFails, accountFails *ratelimit.Limiter
 	dummy                                 dummyHash
 	pages                                 map[string]*template.Template
 	router                                router
@@ -161,10 +162,10 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		log:          cfg.Logger,
 		now:          cfg.Now,
 		adminHash:    sha256.Sum256([]byte(cfg.AdminToken)),
-		joins:        newLimiter(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
-		adminFails:   newLimiter(adminFailures, adminFailures, time.Minute, cfg.Now),
-		signInFails:  newLimiter(signInFailures, signInFailures, signInWindow, cfg.Now),
-		accountFails: newLimiter(signInFailures, signInFailures, signInWindow, cfg.Now),
+		joins:        ratelimit.New(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
+		adminFails:   ratelimit.New(adminFailures, adminFailures, time.Minute, cfg.Now),
+		signInFails:  ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
+		accountFails: ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
 		pages:        pages,
 		router:       router{httprouter.New()},
 		badges:       b,

@@ -78,9 +78,9 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprout
 			return
 		}
 		s.log.Info("sign-in refused", "email", email, "form", r.PostForm.Get("form"))
-		s.signInFails.allow(client)
+		s.signInFails.Allow(client)
 		if email != "" {
-			s.accountFails.allow("account:" + email)
+			s.accountFails.Allow("account:" + email)
 		}
 		v.Notice = l.T("signin.refused")
 		if r.PostForm.Get("form") == "token" {
@@ -98,9 +98,9 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprout
 }
 
 func (s *Server) signInBlocked(client, email string) bool {
-	blocked, _ := s.signInFails.blocked(client)
+	blocked, _ := s.signInFails.Blocked(client)
 	if !blocked && email != "" {
-		blocked, _ = s.accountFails.blocked("account:" + email)
+		blocked, _ = s.accountFails.Blocked("account:" + email)
 	}
 	return blocked
 }

@@ -1,4 +1,4 @@
-package web
+package ratelimit
 
 import (
 	"strconv"
@@ -14,15 +14,15 @@ func BenchmarkLimiterManyClients(b *testing.B) {
 	for _, clients := range []int{1_000, 10_000, 100_000} {
 		b.Run(strconv.Itoa(clients), func(b *testing.B) {
 			now := time.Unix(0, 0)
-			l := newLimiter(400, 100, time.Hour, func() time.Time { return now })
+			l := New(400, 100, time.Hour, func() time.Time { return now })
 			names := make([]string, clients)
 			for i := range names {
 				names[i] = "198.51." + strconv.Itoa(i/256) + "." + strconv.Itoa(i%256)
-				l.allow(names[i])
+				l.Allow(names[i])
 			}
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				l.allow(names[i%clients] + "x" + strconv.Itoa(i/clients))
+				l.Allow(names[i%clients] + "x" + strconv.Itoa(i/clients))
 			}
 		})
 	}
@@ -30,16 +30,16 @@ func BenchmarkLimiterManyClients(b *testing.B) {
 
 func TestLimiterStaysBounded(t *testing.T) {
 	now := time.Unix(0, 0)
-	l := newLimiter(1, 1, time.Hour, func() time.Time { return now })
+	l := New(1, 1, time.Hour, func() time.Time { return now })
 	for i := range maxBuckets + 1000 {
-		l.allow("c" + strconv.Itoa(i))
+		l.Allow("c" + strconv.Itoa(i))
 	}
 	if len(l.buckets) > maxBuckets {
 		t.Fatalf("%d buckets, at most %d", len(l.buckets), maxBuckets)
 	}
 	// Once their tokens are back, the buckets are swept.
 	now = now.Add(2 * time.Hour)
-	l.allow("late")
+	l.Allow("late")
 	if len(l.buckets) > 1 {
 		t.Errorf("%d buckets after the sweep", len(l.buckets))
 	}

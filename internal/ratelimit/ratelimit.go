@@ -1,4 +1,6 @@
-package web
+// Package ratelimit throttles by client: a token bucket per key, with
+// memory bounded whatever the number of keys.
+package ratelimit
 
 import (
 	"math"
@@ -8,12 +10,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// limiter is a token bucket per client: n requests per window, refilled
+// Limiter is a token bucket per client: n requests per window, refilled
 // evenly, with a burst of its own. Buckets that are full again are dropped
 // now and then, so memory follows the number of recent clients; past
 // maxBuckets recent clients, newcomers share one bucket, so no number of
 // addresses grows it further.
-type limiter struct {
+type Limiter struct {
 	mu      sync.Mutex
 	every   rate.Limit
 	burst   int
@@ -32,9 +34,9 @@ const (
 	maxBuckets = 200_000
 )
 
-// newLimiter allows n per window to each client, burst at once; burst 0
+// New allows n per window to each client, burst at once; burst 0
 // means n.
-func newLimiter(n, burst int, window time.Duration, now func() time.Time) *limiter {
+func New(n, burst int, window time.Duration, now func() time.Time) *Limiter {
 	if n <= 0 {
 		return nil // no limit
 	}
@@ -42,13 +44,13 @@ func newLimiter(n, burst int, window time.Duration, now func() time.Time) *limit
 		burst = n
 	}
 	every := rate.Limit(float64(n) / window.Seconds())
-	return &limiter{every: every, burst: burst, now: now, buckets: map[string]*rate.Limiter{},
+	return &Limiter{every: every, burst: burst, now: now, buckets: map[string]*rate.Limiter{},
 		overflow: rate.NewLimiter(every*100, burst*100)}
 }
 
-// allow takes a token for client, or says how long until one is free.
-func (l *limiter) allow(client string) (ok bool, retryAfter time.Duration) {
-	if l == nil {
+// Allow takes a token for client, or says how long until one is free.
+func (l *Limiter) Allow(client string) (ok bool, retryAfter time.Duration) {
+	if l == nil { // New(0, …): no limit
 		return true, 0
 	}
 	l.mu.Lock()
@@ -63,7 +65,7 @@ func (l *limiter) allow(client string) (ok bool, retryAfter time.Duration) {
 	return true, 0
 }
 
-func (l *limiter) bucket(client string, now time.Time) *rate.Limiter {
+func (l *Limiter) bucket(client string, now time.Time) *rate.Limiter {
 	if b, ok := l.buckets[client]; ok {
 		return b
 	}
@@ -79,7 +81,7 @@ func (l *limiter) bucket(client string, now time.Time) *rate.Limiter {
 	return b
 }
 
-func (l *limiter) sweep(now time.Time) {
+func (l *Limiter) sweep(now time.Time) {
 	for k, b := range l.buckets {
 		if b.TokensAt(now) >= float64(l.burst) {
 			delete(l.buckets, k)
@@ -87,12 +89,12 @@ func (l *limiter) sweep(now time.Time) {
 	}
 }
 
-// retryAfterSeconds rounds a delay up to whole seconds for Retry-After.
-func retryAfterSeconds(d time.Duration) int { return int(math.Ceil(d.Seconds())) }
+// Seconds rounds a delay up to whole seconds for Retry-After.
+func Seconds(d time.Duration) int { return int(math.Ceil(d.Seconds())) }
 
-// blocked reports whether client has no token left, without taking one.
-func (l *limiter) blocked(client string) (bool, time.Duration) {
-	if l == nil {
+// Blocked reports whether client has no token left, without taking one.
+func (l *Limiter) Blocked(client string) (bool, time.Duration) {
+	if l == nil { // New(0, …): no limit
 		return false, 0
 	}
 	l.mu.Lock()
