@@ -19,6 +19,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // MaxImportBody bounds an import file.
@@ -51,12 +52,12 @@ func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 			// A staff session (the console's scripts) instead of the token.
 			sess, err := s.session(r)
 			if err != nil {
-				s.Error(w, r, err)
+				s.respond.Error(w, r, err)
 				return
 			}
 			if sess != nil {
 				if r.Method != http.MethodGet && !csrfMatches(r, sess) {
-					s.Error(w, r, webError(EFORBIDDEN, "forbidden"))
+					s.respond.Error(w, r, respond.Err(respond.EFORBIDDEN, "forbidden"))
 					return
 				}
 				next(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)), ps)
@@ -75,7 +76,7 @@ func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="technopolys admin"`)
-			s.Error(w, r, webError(EUNAUTHORIZED, "unauthorized"))
+			s.respond.Error(w, r, respond.Err(respond.EUNAUTHORIZED, "unauthorized"))
 			return
 		}
 		next(w, r, ps)
@@ -102,7 +103,7 @@ func (s *Server) tokenMatches(given string) bool {
 
 func (s *Server) refuseAdmin(w http.ResponseWriter, r *http.Request, after time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(max(ratelimit.Seconds(after), 1)))
-	s.Error(w, r, webError(ERATELIMITED, "rate_limited"))
+	s.respond.Error(w, r, respond.Err(respond.ERATELIMITED, "rate_limited"))
 }
 
 // actor names who took an admin action for the audit log: the optional
@@ -212,19 +213,19 @@ func (s *Server) handleAdminList(w http.ResponseWriter, r *http.Request, _ httpr
 	if v := q.Get("status"); v != "" {
 		st, ok := registry.ParseStatus(v)
 		if !ok {
-			s.Error(w, r, badField("status", "status"))
+			s.respond.Error(w, r, respond.BadField("status", "status"))
 			return
 		}
 		f.Status = st
 	}
 	var err error
 	if f.Limit, f.Offset, err = paging(q); err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	ms, total, err := s.store.ListMembers(r.Context(), f)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	out := make([]adminMember, len(ms))
@@ -232,12 +233,12 @@ func (s *Server) handleAdminList(w http.ResponseWriter, r *http.Request, _ httpr
 		out[i] = toAdmin(m)
 		if m.Status == registry.StatusPending { // the queue: where warnings are acted on
 			if err := s.withWarnings(r, &out[i], m); err != nil {
-				s.Error(w, r, err)
+				s.respond.Error(w, r, err)
 				return
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"members": out, "total": total})
+	respond.JSON(w, http.StatusOK, map[string]any{"members": out, "total": total})
 }
 
 // memberID reads the :id of a route; a malformed one is simply not found.
@@ -261,20 +262,20 @@ func (s *Server) memberOfPath(r *http.Request, ps httprouter.Params) (*registry.
 func (s *Server) handleAdminMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	m, err := s.memberOfPath(r, ps)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	audit, err := s.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: m.ID, Limit: MaxLimit})
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	view := toAdmin(m)
 	if err := s.withWarnings(r, &view, m); err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, struct {
+	respond.JSON(w, http.StatusOK, struct {
 		adminMember
 		Audit []auditEntry `json:"audit"`
 	}{view, toAudit(audit)})
@@ -283,7 +284,7 @@ func (s *Server) handleAdminMember(w http.ResponseWriter, r *http.Request, ps ht
 func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	id, err := memberID(ps)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	action := registry.Action(ps.ByName("action"))
@@ -292,7 +293,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 		return
 	}
 	if !slices.Contains(registry.Decisions(), action) {
-		s.Error(w, r, webError(registry.ENOTFOUND, "not_found"))
+		s.respond.Error(w, r, respond.Err(registry.ENOTFOUND, "not_found"))
 		return
 	}
 	var body struct {
@@ -300,7 +301,7 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 	}
 	if r.ContentLength != 0 {
 		if err := decodeJSON(w, r, &body, MaxJoinBody); err != nil {
-			s.Error(w, r, err)
+			s.respond.Error(w, r, err)
 			return
 		}
 	}
@@ -308,16 +309,16 @@ func (s *Server) handleAdminDecide(w http.ResponseWriter, r *http.Request, ps ht
 	m, err := s.store.Decide(r.Context(), registry.Decision{MemberID: id, Action: action,
 		Actor: actor, Reason: strings.TrimSpace(body.Reason)})
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	s.memberChanged(m, action, actor)
-	writeJSON(w, http.StatusOK, toAdmin(m))
+	respond.JSON(w, http.StatusOK, toAdmin(m))
 }
 
 func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	if ps.ByName("id") != "import" {
-		s.Error(w, r, webError(EMETHOD, "method"))
+		s.respond.Error(w, r, respond.Err(respond.EMETHOD, "method"))
 		return
 	}
 	// A 10,000-row file takes longer than an ordinary answer to upload
@@ -325,18 +326,18 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(5 * time.Minute))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxImportBody))
 	if err != nil {
-		s.Error(w, r, webError(ETOOLARGE, "too_large"))
+		s.respond.Error(w, r, respond.Err(respond.ETOOLARGE, "too_large"))
 		return
 	}
 	rows, err := registry.ParseImport(bytes.NewReader(body))
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	actor := s.actor(r)
 	ms, err := s.store.ImportMembers(r.Context(), rows, actor)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	s.live.Changed()
@@ -347,7 +348,7 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 		out[i] = toAdmin(m)
 	}
 	s.log.Info("import", "members", len(ms), "actor", actor)
-	writeJSON(w, http.StatusCreated, map[string]any{"imported": len(ms), "members": out})
+	respond.JSON(w, http.StatusCreated, map[string]any{"imported": len(ms), "members": out})
 }
 
 type auditEntry struct {
@@ -373,22 +374,22 @@ func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request, _ http
 	if v := q.Get("member"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id < 1 {
-			s.Error(w, r, badField("member", "number"))
+			s.respond.Error(w, r, respond.BadField("member", "number"))
 			return
 		}
 		f.MemberID = id
 	}
 	var err error
 	if f.Limit, f.Offset, err = paging(q); err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	es, err := s.store.ListAudit(r.Context(), f)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": toAudit(es)})
+	respond.JSON(w, http.StatusOK, map[string]any{"entries": toAudit(es)})
 }
 
 // handleConsole serves the console's shell. It holds no data: everything it
@@ -403,7 +404,7 @@ func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request, _ httprou
 	l := locale.Negotiate(r)
 	sess, err := s.session(r)
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	if sess == nil {
@@ -411,7 +412,7 @@ func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request, _ httprou
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, l, http.StatusOK, "admin", l.T("admin.title"), consoleView{Actor: sess.Actor, CSRF: sess.CSRF})
+	s.respond.Page(w, r, l, http.StatusOK, "admin", l.T("admin.title"), consoleView{Actor: sess.Actor, CSRF: sess.CSRF})
 }
 
 // handleAdminEdit changes a member's name, website, region or consent
@@ -425,16 +426,16 @@ func (s *Server) handleAdminEdit(w http.ResponseWriter, r *http.Request, id int6
 		ConsentPublic *bool   `json:"consent_public"`
 	}
 	if err := decodeJSON(w, r, &body, MaxJoinBody); err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	actor := s.actor(r)
 	m, err := s.store.EditMember(r.Context(), id, registry.MemberEdit{Name: body.Name, Website: body.Website,
 		Region: body.Region, ConsentPublic: body.ConsentPublic}, actor)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	s.memberChanged(m, registry.ActionEdit, actor)
-	writeJSON(w, http.StatusOK, toAdmin(m))
+	respond.JSON(w, http.StatusOK, toAdmin(m))
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/slug"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 const (
@@ -183,15 +184,15 @@ func (s *Server) writeBadgeError(w http.ResponseWriter, r *http.Request, status 
 	if !ok {
 		var err error
 		if img, err = s.drawBadge(b, format, o); err != nil {
-			s.Error(w, r, err)
+			s.respond.Error(w, r, err)
 			return
 		}
 		s.badges.images.Set(key, img)
 	}
 	cacheControl := errorCacheControl
 	if status == http.StatusServiceUnavailable {
-		cacheControl = noStore
-		w.Header().Set("Retry-After", retryAfter)
+		cacheControl = respond.NoStore
+		w.Header().Set("Retry-After", respond.RetryAfter)
 	}
 	writeImage(w, r, status, img, cacheControl)
 }
@@ -200,12 +201,12 @@ func (s *Server) writeBadgeError(w http.ResponseWriter, r *http.Request, status 
 // the service is busy or unavailable (503, Retry-After) when it is, the
 // JSON error otherwise.
 func (s *Server) imageFailed(w http.ResponseWriter, r *http.Request, err error, format string, o badge.Options) {
-	if statusOf[errorCode(err)] == http.StatusServiceUnavailable {
-		s.logUnavailable(r, err)
+	if respond.Status(respond.Code(err)) == http.StatusServiceUnavailable {
+		s.respond.LogUnavailable(r, err)
 		s.writeBadgeError(w, r, http.StatusServiceUnavailable, badge.Badge{Kind: badge.Unavailable}, format, o)
 		return
 	}
-	s.Error(w, r, err)
+	s.respond.Error(w, r, err)
 }
 
 // cached returns the rendering under key, drawing it once, in a render

@@ -11,6 +11,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // maxPendingSites bounds the counts held between two flushes, so forged
@@ -125,23 +126,23 @@ type embedView struct {
 func (s *Server) handleAdminEmbeds(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	m, err := s.memberOfPath(r, ps)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	limit, offset, err := paging(r.URL.Query())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	s.flushEmbeds(r.Context()) // staff see counts up to this request
 	embeds, total, err := s.store.ListEmbeds(r.Context(), m.ID, limit, offset)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	out := make([]embedView, len(embeds))
 	for i, e := range embeds {
 		out[i] = embedView{Site: e.Site, Views: e.Views, Own: m.OwnSite(e.Site), FirstSeen: e.FirstSeen, LastSeen: e.LastSeen}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"embeds": out, "total": total})
+	respond.JSON(w, http.StatusOK, map[string]any{"embeds": out, "total": total})
 }

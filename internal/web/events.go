@@ -18,6 +18,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/qr"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 func (s *Server) registerEventRoutes(r router) {
@@ -70,45 +71,45 @@ func (s *Server) handleCreateEvent(w http.ResponseWriter, r *http.Request, _ htt
 		Place    string `json:"place"`
 	}
 	if err := decodeJSON(w, r, &body, MaxJoinBody); err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	e, err := registry.NewEvent(body).Validate()
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	if err := s.store.CreateEvent(r.Context(), e); err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	s.knownEvents.Set(e.Code, e)
 	s.log.Info("event created", "code", e.Code, "actor", s.actor(r))
-	writeJSON(w, http.StatusCreated, s.eventView(e))
+	respond.JSON(w, http.StatusCreated, s.eventView(e))
 }
 
 func (s *Server) handleListEvents(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	s.flushScans(r.Context())
 	events, err := s.store.ListEvents(r.Context())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	out := make([]eventView, len(events))
 	for i, e := range events {
 		out[i] = s.eventView(e)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": out})
+	respond.JSON(w, http.StatusOK, map[string]any{"events": out})
 }
 
 func (s *Server) handleGetEvent(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	s.flushScans(r.Context()) // staff see scans up to this request
 	e, err := s.findEvent(r.Context(), ps.ByName("code"))
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.eventView(e))
+	respond.JSON(w, http.StatusOK, s.eventView(e))
 }
 
 // findEvent is FindEvent for a code from a URL: a malformed one is simply
@@ -292,13 +293,13 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 		paper = qr.Letter
 	}
 	if paper != qr.Letter && paper != qr.A4 {
-		s.Error(w, r, badField("paper", "paper"))
+		s.respond.Error(w, r, respond.BadField("paper", "paper"))
 		return
 	}
 	l := locale.Negotiate(r)
 	if v := q.Get("lang"); v != "" {
 		if _, ok := locale.Parse(v); !ok {
-			s.Error(w, r, badField("lang", "lang"))
+			s.respond.Error(w, r, respond.BadField("lang", "lang"))
 			return
 		}
 	}
@@ -306,7 +307,7 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 	// read only to draw one.
 	known, err := s.eventKnown(r.Context(), code)
 	if err != nil || !known {
-		s.Error(w, r, cmp.Or(err, registry.NotFound()))
+		s.respond.Error(w, r, cmp.Or(err, registry.NotFound()))
 		return
 	}
 	key := "print|" + code + "|" + string(paper) + "|" + string(l)
@@ -318,7 +319,7 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 		return s.drawPoster(e, paper, l)
 	})
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Disposition", `inline; filename="technopolys-`+code+`-`+string(paper)+`-`+string(l)+`.pdf"`)

@@ -14,6 +14,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // MaxJoinBody bounds a join request; anything larger is refused with 413.
@@ -44,20 +45,20 @@ func (j joinRequest) application() registry.Application {
 
 func (s *Server) handleJoinAPI(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	if !isJSON(r) {
-		s.Error(w, r, webError(EMEDIATYPE, "media_type"))
+		s.respond.Error(w, r, respond.Err(respond.EMEDIATYPE, "media_type"))
 		return
 	}
 	var req joinRequest
 	if err := decodeJSON(w, r, &req, MaxJoinBody); err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	m, err := s.join(w, r, req.application())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": m.ID, "status": m.Status})
+	respond.JSON(w, http.StatusCreated, map[string]any{"id": m.ID, "status": m.Status})
 }
 
 // allowJoin takes a token from the client's bucket, or sets Retry-After.
@@ -89,7 +90,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request, a registry.Applica
 		}
 	}
 	if !s.allowJoin(w, r) {
-		return nil, webError(ERATELIMITED, "rate_limited")
+		return nil, respond.Err(respond.ERATELIMITED, "rate_limited")
 	}
 	if err := s.store.CreateMember(r.Context(), m); err != nil {
 		return nil, err
@@ -122,14 +123,14 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, max int64) error 
 	case err == nil:
 		return nil
 	case errors.As(err, &tooLarge):
-		return webError(ETOOLARGE, "too_large")
+		return respond.Err(respond.ETOOLARGE, "too_large")
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		if typeErr.Type.Kind() == reflect.Bool {
-			return badField(typeErr.Field, registry.RuleBoolean)
+			return respond.BadField(typeErr.Field, registry.RuleBoolean)
 		}
-		return badField(typeErr.Field, "type")
+		return respond.BadField(typeErr.Field, "type")
 	}
-	return webError(registry.EINVALID, "not_json")
+	return respond.Err(registry.EINVALID, "not_json")
 }
 
 // joinForm is the data of the join page: what was typed and what is wrong.
@@ -146,10 +147,8 @@ type joinForm struct {
 	EventName string
 	// Summary lists the fields at fault, in the form's order, each linked
 	// to its field from the summary the page focuses.
-	Summary []fieldMessage
+	Summary []respond.FieldMessage
 }
-
-type fieldMessage struct{ Field, Message string }
 
 // withEvent keeps the event of a join link when it exists, with its name.
 // A malformed or unknown code is dropped, not an error: a hand-typed link
@@ -166,7 +165,7 @@ func (s *Server) withEvent(r *http.Request, l locale.Lang, f *joinForm, code str
 func (f *joinForm) summarize() {
 	for _, k := range formFields {
 		if msg, ok := f.Errors[k]; ok {
-			f.Summary = append(f.Summary, fieldMessage{k, msg})
+			f.Summary = append(f.Summary, respond.FieldMessage{Field: k, Message: msg})
 		}
 	}
 }
@@ -177,7 +176,7 @@ func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request, _ httpro
 	f := joinForm{Values: map[string]string{}, Regions: registry.Regions()}
 	l := locale.Negotiate(r)
 	s.withEvent(r, l, &f, r.URL.Query().Get("event"))
-	s.render(w, r, l, http.StatusOK, "join", l.T("join.title"), f)
+	s.respond.Page(w, r, l, http.StatusOK, "join", l.T("join.title"), f)
 }
 
 func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
@@ -186,10 +185,10 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large")
+			s.respond.ErrorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large")
 			return
 		}
-		s.errorPage(w, r, http.StatusBadRequest, "error.invalid")
+		s.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
 		return
 	}
 	f := joinForm{Values: map[string]string{}, Errors: map[string]string{}, Regions: registry.Regions()}
@@ -205,18 +204,18 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 	status, ok := formErrors(l, err, f.Errors)
 	switch {
 	case ok:
-	case errorCode(err) == ERATELIMITED:
+	case respond.Code(err) == respond.ERATELIMITED:
 		status, f.Notice = http.StatusTooManyRequests, l.T("error.rate_limited")
-	case statusOf[errorCode(err)] == http.StatusServiceUnavailable:
+	case respond.Status(respond.Code(err)) == http.StatusServiceUnavailable:
 		status, f.Notice = http.StatusServiceUnavailable, l.T("error.unavailable")
-		s.logUnavailable(r, err)
-		w.Header().Set("Retry-After", retryAfter)
+		s.respond.LogUnavailable(r, err)
+		w.Header().Set("Retry-After", respond.RetryAfter)
 	default:
-		s.Error(w, r, err) // internal: logged, generic answer
+		s.respond.Error(w, r, err) // internal: logged, generic answer
 		return
 	}
 	f.summarize()
-	s.render(w, r, l, status, "join", l.T("join.title"), f)
+	s.respond.Page(w, r, l, status, "join", l.T("join.title"), f)
 }
 
 func formApplication(f joinForm) registry.Application {
@@ -257,5 +256,5 @@ func formErrors(l locale.Lang, err error, into map[string]string) (int, bool) {
 
 func (s *Server) handleJoinOK(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
-	s.render(w, r, l, http.StatusOK, "join_ok", l.T("join.ok.title"), nil)
+	s.respond.Page(w, r, l, http.StatusOK, "join_ok", l.T("join.ok.title"), nil)
 }

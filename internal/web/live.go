@@ -206,7 +206,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request, _ httprout
 	defer s.streams.release(client)
 	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	h := w.Header()
@@ -261,7 +261,7 @@ func (s *Server) handleWidget(w http.ResponseWriter, r *http.Request, ps httprou
 func (s *Server) handleCountJSON(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	h := w.Header()
@@ -314,7 +314,7 @@ func (s *Server) handleCountImage(w http.ResponseWriter, r *http.Request, ps htt
 	}
 	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	b := badge.Badge{Kind: badge.Count, Members: c.Members, Goal: goal}
@@ -324,7 +324,7 @@ func (s *Server) handleCountImage(w http.ResponseWriter, r *http.Request, ps htt
 	key := variantKey("count."+c.id+"."+region.Key()+"."+strconv.Itoa(goal), format, o)
 	img, err := s.cached(r.Context(), key, func() (*rendered, error) { return s.drawBadge(b, format, o) })
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	writeImage(w, r, http.StatusOK, img, widgetCacheControl)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // statusRecorder remembers the status a handler wrote, for the access log.
@@ -77,10 +78,10 @@ func (s *Server) sameSite(next http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("cross-site request refused", "method", r.Method, "path", r.URL.Path)
 		if isAPI(r) {
-			s.Error(w, r, webError(EFORBIDDEN, "forbidden"))
+			s.respond.Error(w, r, respond.Err(respond.EFORBIDDEN, "forbidden"))
 			return
 		}
-		s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+		s.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
 	}))
 	return cop.Handler(next)
 }
@@ -128,25 +129,25 @@ func isHead(r *http.Request) bool { return r.Context().Value(headKey{}) != nil }
 // connection.
 func (s *Server) handlePanic(w http.ResponseWriter, r *http.Request, v any) {
 	s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-	s.Error(w, r, errors.New("panic"))
+	s.respond.Error(w, r, errors.New("panic"))
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	if isAPI(r) {
-		s.Error(w, r, webError(registry.ENOTFOUND, "not_found"))
+		s.respond.Error(w, r, respond.Err(registry.ENOTFOUND, "not_found"))
 		return
 	}
-	s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+	s.respond.ErrorPage(w, r, http.StatusNotFound, "error.not_found")
 }
 
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	if isAPI(r) {
-		s.Error(w, r, webError(EMETHOD, "method"))
+		s.respond.Error(w, r, respond.Err(respond.EMETHOD, "method"))
 		return
 	}
-	s.errorPage(w, r, http.StatusMethodNotAllowed, "error.method")
+	s.respond.ErrorPage(w, r, http.StatusMethodNotAllowed, "error.method")
 }
 
 // clientIP is the address a request came from: the connection's peer, or,

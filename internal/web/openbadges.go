@@ -12,6 +12,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/slug"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // The campaign is an Open Badges 2.0 issuer with one BadgeClass, "member of
@@ -35,7 +36,7 @@ func (s *Server) assertionURL(slug string) string {
 func writeLD(w http.ResponseWriter, status int, cacheControl string, v any) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cache-Control", cacheControl)
-	writeJSON(w, status, v)
+	respond.JSON(w, status, v)
 }
 
 func (s *Server) handleIssuer(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
@@ -72,7 +73,7 @@ func bilingual(key string) string { return locale.FR.T(key) + " / " + locale.EN.
 func (s *Server) handleBadgeClassImage(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	body, err := assets.FS.ReadFile("logo.svg")
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	writeImage(w, r, http.StatusOK, newRendered(body, svgType), []string{"public, max-age=86400"})
@@ -84,7 +85,7 @@ func (s *Server) handleBadgeClassImage(w http.ResponseWriter, r *http.Request, _
 func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	sl, _, ok := splitImageName(ps.ByName("file"), "json")
 	if !ok || !slug.Valid(sl) {
-		s.Error(w, r, registry.NotFound())
+		s.respond.Error(w, r, registry.NotFound())
 		return
 	}
 	// Verifiers ask rarely; the lookup takes a render slot so that a flood
@@ -95,7 +96,7 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, ps http
 		return err
 	})
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	id := s.assertionURL(m.Slug)
@@ -105,7 +106,7 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, ps http
 		return
 	case registry.StatusApproved:
 	default:
-		s.Error(w, r, registry.NotFound())
+		s.respond.Error(w, r, registry.NotFound())
 		return
 	}
 	salt := recipientSalt(m)

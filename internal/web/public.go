@@ -14,6 +14,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/slug"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // DirectoryPage is how many members one page of the directory lists.
@@ -34,7 +35,7 @@ type homeView struct{ Members int }
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	l := locale.Negotiate(r)
@@ -61,12 +62,12 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httpr
 	region, ok := optionalRegion(q.Get("region"))
 	after, before := q.Get("after"), q.Get("before")
 	if !ok || after != "" && !slug.Valid(after) || before != "" && !slug.Valid(before) || after != "" && before != "" {
-		s.errorPage(w, r, http.StatusBadRequest, "error.invalid")
+		s.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
 		return
 	}
 	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	key := strings.Join([]string{"members", strconv.FormatUint(s.badges.generation.Load(), 10), c.id, string(l), region.Key(), after, before}, "|")
@@ -147,16 +148,16 @@ type memberView struct {
 func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	cm, err := s.approvedMember(r.Context(), ps.ByName("slug"))
 	if registry.ErrorCode(err) == registry.ENOTFOUND {
-		s.errorPage(w, r, http.StatusNotFound, "error.notmember")
+		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.notmember")
 		return
 	}
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	m := cm.Member
 	l := locale.Negotiate(r)
-	s.render(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeSection(m, l)})
+	s.respond.Page(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeSection(m, l)})
 }
 
 // publicMember is a member as public routes show it: no contact, no e-mail.
@@ -182,17 +183,17 @@ func (s *Server) handleMembersAPI(w http.ResponseWriter, r *http.Request, _ http
 	q := r.URL.Query()
 	region, ok := optionalRegion(q.Get("region"))
 	if !ok {
-		s.Error(w, r, badField("region", registry.RuleRegion))
+		s.respond.Error(w, r, respond.BadField("region", registry.RuleRegion))
 		return
 	}
 	limit, offset, err := paging(q)
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
 	// Drawn once per state of the members, like the directory's pages,
@@ -209,13 +210,13 @@ func (s *Server) handleMembersAPI(w http.ResponseWriter, r *http.Request, _ http
 			out[i] = s.publicMember(m)
 		}
 		b, err := json.MarshalIndent(map[string]any{"members": out, "total": c.listed(region)}, "", "  ")
-		return newRendered(append(b, '\n'), jsonType[0]), err
+		return newRendered(append(b, '\n'), respond.JSONType[0]), err
 	})
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
-	w.Header()["Content-Type"] = jsonType
+	w.Header()["Content-Type"] = respond.JSONType
 	w.Write(body.body)
 }
 
@@ -227,12 +228,12 @@ func paging(q url.Values) (limit, offset int, err error) {
 	limit, offset = 100, 0
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > MaxLimit {
-			return 0, 0, badField("limit", "number")
+			return 0, 0, respond.BadField("limit", "number")
 		}
 	}
 	if v := q.Get("offset"); v != "" {
 		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > 1<<31 {
-			return 0, 0, badField("offset", "number")
+			return 0, 0, respond.BadField("offset", "number")
 		}
 	}
 	return limit, offset, nil
@@ -244,9 +245,9 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request, _ httproute
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	c, err := s.live.latest(r.Context())
 	if err != nil {
-		s.Error(w, r, err)
+		s.respond.Error(w, r, err)
 		return
 	}
-	w.Header()["Content-Type"] = jsonType
+	w.Header()["Content-Type"] = respond.JSONType
 	w.Write(c.statsJSON)
 }

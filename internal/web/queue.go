@@ -11,6 +11,7 @@ import (
 
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // The staff console's server-rendered pages: they work without JavaScript,
@@ -32,13 +33,13 @@ func (s *Server) staffPage(next func(http.ResponseWriter, *http.Request, httprou
 		sess, err := s.session(r)
 		switch {
 		case err != nil:
-			s.unavailablePage(w, r, err)
+			s.respond.UnavailablePage(w, r, err)
 		case sess == nil && r.Method == http.MethodGet:
 			http.Redirect(w, r, "/admin/signin?lang="+string(l), http.StatusSeeOther)
 		case sess == nil:
-			s.errorPage(w, r, http.StatusUnauthorized, "error.unauthorized")
+			s.respond.ErrorPage(w, r, http.StatusUnauthorized, "error.unauthorized")
 		case r.Method != http.MethodGet && !csrfMatches(r, sess):
-			s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+			s.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
 		default:
 			next(w, r, ps, sess)
 		}
@@ -71,7 +72,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, _ httproute
 	l := locale.Negotiate(r)
 	ms, total, err := s.store.ListMembers(r.Context(), registry.MemberFilter{Status: registry.StatusPending, Limit: MaxLimit})
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	v := queueView{CSRF: sess.CSRF, Notice: s.queueNotice(r, l)}
@@ -89,7 +90,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, _ httproute
 		}
 		warnings, err := s.nameWarnings(r, m)
 		if err != nil {
-			s.unavailablePage(w, r, err)
+			s.respond.UnavailablePage(w, r, err)
 			return
 		}
 		for _, w := range warnings {
@@ -101,7 +102,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, _ httproute
 		}
 		v.Members = append(v.Members, card)
 	}
-	s.render(w, r, l, http.StatusOK, "queue", l.T("queue.title"), v)
+	s.respond.Page(w, r, l, http.StatusOK, "queue", l.T("queue.title"), v)
 }
 
 // queueNotice says what the last decision did, from the redirect's query.
@@ -133,7 +134,7 @@ func (s *Server) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps 
 	id, err := memberID(ps)
 	action := registry.Action(ps.ByName("action"))
 	if err != nil || action != registry.ActionEdit && !slices.Contains(registry.Decisions(), action) {
-		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	back := "/admin/queue?lang=" + string(l) + "&done="
@@ -155,15 +156,15 @@ func (s *Server) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps 
 		s.memberChanged(m, action, sess.Actor)
 		http.Redirect(w, r, back+string(action)+"&name="+url.QueryEscape(m.Name)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
-		s.renderStaffMember(w, r, l, sess, id, statusOf[code], errorMessage(l, err))
+		s.renderStaffMember(w, r, l, sess, id, respond.Status(code), respond.Message(l, err))
 	case code == registry.ECONFLICT:
 		http.Redirect(w, r, back+"already", http.StatusSeeOther)
 	case code == registry.EINVALID:
 		http.Redirect(w, r, back+"reason#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case code == registry.ENOTFOUND:
-		s.errorPage(w, r, http.StatusNotFound, "error.member")
+		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
 	default:
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 	}
 }
 
@@ -209,7 +210,7 @@ var memberActions = map[registry.Status][]registry.Action{
 func (s *Server) handleStaffMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
 	id, err := memberID(ps)
 	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "error.member")
+		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
 		return
 	}
 	l := locale.Negotiate(r)
@@ -226,16 +227,16 @@ func (s *Server) handleStaffMember(w http.ResponseWriter, r *http.Request, ps ht
 func (s *Server) renderStaffMember(w http.ResponseWriter, r *http.Request, l locale.Lang, sess *registry.Session, id int64, status int, notice string) {
 	m, err := s.store.FindMember(r.Context(), id)
 	if registry.ErrorCode(err) == registry.ENOTFOUND {
-		s.errorPage(w, r, http.StatusNotFound, "error.member")
+		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
 		return
 	}
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	audit, err := s.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: id, Limit: MaxLimit})
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	v := staffMemberView{Member: m, Status: l.T("state." + string(m.Status)), Notice: notice, CSRF: sess.CSRF, Regions: registry.Regions()}
@@ -245,5 +246,5 @@ func (s *Server) renderStaffMember(w http.ResponseWriter, r *http.Request, l loc
 	for _, e := range audit {
 		v.History = append(v.History, historyLine{e, l.T("action." + string(e.Action))})
 	}
-	s.render(w, r, l, status, "staff_member", m.Name, v)
+	s.respond.Page(w, r, l, status, "staff_member", m.Name, v)
 }

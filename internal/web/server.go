@@ -6,7 +6,6 @@ package web
 import (
 	"context"
 	"crypto/sha256"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // Config is what the server needs from the command line.
@@ -116,7 +116,7 @@ type Server struct {
 	// accountFails wrong sign-ins per client and per account.
 	adminFails, signInFails, accountFails *ratelimit.Limiter
 	dummy                                 dummyHash
-	pages                                 map[string]*template.Template
+	respond                               *respond.Responder
 	router                                router
 	handler                               http.Handler // router wrapped in middleware, built once
 	badges                                *badges
@@ -141,7 +141,7 @@ type Server struct {
 // New returns a server on the store.
 func New(store registry.Store, cfg Config) (*Server, error) {
 	cfg.setDefaults()
-	pages, err := parsePages()
+	pages, err := respond.ParsePages(pageFuncs)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,6 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		adminFails:   ratelimit.New(adminFailures, adminFailures, time.Minute, cfg.Now),
 		signInFails:  ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
 		accountFails: ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
-		pages:        pages,
 		router:       router{httprouter.New()},
 		badges:       b,
 		embeds:       newEmbedCounter(cfg.PublicURL),
@@ -175,6 +174,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		stopped:      make(chan struct{}),
 	}
 	s.metrics = s.newMetrics()
+	s.respond = &respond.Responder{Log: cfg.Logger, Pages: pages, StoreFailed: s.metrics.storeErrors.Inc}
 	s.routes()
 	s.handler = s.logRequests(s.instrument(s.secureHeaders(s.sameSite(headAsGet(s.router)))))
 	go func() {
@@ -247,7 +247,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	respond.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // handleReadyz answers 503 while the store cannot be reached or cannot
@@ -258,11 +258,11 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request, _ httprou
 // must not become a flood of writes queued before joins.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	if err := s.readiness(r.Context()); err != nil {
-		w.Header().Set("Retry-After", retryAfter)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		w.Header().Set("Retry-After", respond.RetryAfter)
+		respond.JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	respond.JSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 // readyEvery is how long one readiness check answers for; writeProbeEvery

@@ -13,6 +13,7 @@ import (
 	"github.com/technopolys/technopolys/internal/auth"
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 const (
@@ -49,7 +50,7 @@ func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request, _ http
 		v.Done = l.T("signin.passwordset")
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, l, http.StatusOK, "signin", l.T("signin.title"), v)
+	s.respond.Page(w, r, l, http.StatusOK, "signin", l.T("signin.title"), v)
 }
 
 // handleSignIn opens a session for a staff account (e-mail and password)
@@ -60,7 +61,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprout
 	l := locale.Negotiate(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.invalid")
+		s.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
@@ -68,13 +69,13 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprout
 	client := s.clientKey(r)
 	if s.signInBlocked(client, email) {
 		v.Notice = l.T("signin.paused")
-		s.render(w, r, l, http.StatusTooManyRequests, "signin", l.T("signin.title"), v)
+		s.respond.Page(w, r, l, http.StatusTooManyRequests, "signin", l.T("signin.title"), v)
 		return
 	}
 	staffID, actor, err := s.checkSignIn(r, l, email)
 	if err != nil {
-		if statusOf[errorCode(err)] == http.StatusServiceUnavailable {
-			s.unavailablePage(w, r, err)
+		if respond.Status(respond.Code(err)) == http.StatusServiceUnavailable {
+			s.respond.UnavailablePage(w, r, err)
 			return
 		}
 		s.log.Info("sign-in refused", "email", email, "form", r.PostForm.Get("form"))
@@ -86,11 +87,11 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprout
 		if r.PostForm.Get("form") == "token" {
 			v.Notice = l.T("signin.token.refused")
 		}
-		s.render(w, r, l, http.StatusUnauthorized, "signin", l.T("signin.title"), v)
+		s.respond.Page(w, r, l, http.StatusUnauthorized, "signin", l.T("signin.title"), v)
 		return
 	}
 	if err := s.startSession(w, r, staffID, actor); err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	s.log.Info("signed in", "actor", actor)
@@ -107,7 +108,7 @@ func (s *Server) signInBlocked(client, email string) bool {
 
 // errSignIn is a refused sign-in, whatever the reason: the page never says
 // whether the e-mail exists.
-var errSignIn = webError(EUNAUTHORIZED, "unauthorized")
+var errSignIn = respond.Err(respond.EUNAUTHORIZED, "unauthorized")
 
 // checkSignIn returns who signs in: a staff account, or the admin token.
 func (s *Server) checkSignIn(r *http.Request, l locale.Lang, email string) (staffID int64, actor string, err error) {
@@ -195,11 +196,11 @@ func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request, _ httprou
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		sess, _ := s.session(r)
 		if sess != nil && !csrfMatches(r, sess) {
-			s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+			s.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
 			return
 		}
 		if err := s.store.DeleteSession(r.Context(), auth.TokenHash(c.Value)); err != nil {
-			s.unavailablePage(w, r, err)
+			s.respond.UnavailablePage(w, r, err)
 			return
 		}
 	}
@@ -217,14 +218,14 @@ func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request, _ ht
 	l := locale.Negotiate(r)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the address
-	s.render(w, r, l, http.StatusOK, "password", l.T("password.title"), passwordView{Token: r.URL.Query().Get("token")})
+	s.respond.Page(w, r, l, http.StatusOK, "password", l.T("password.title"), passwordView{Token: r.URL.Query().Get("token")})
 }
 
 func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.invalid")
+		s.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
 		return
 	}
 	v := passwordView{Token: r.PostForm.Get("token")}
@@ -235,11 +236,11 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request, _ htt
 	})
 	if err == auth.ErrWeak {
 		v.Notice = l.T("password.weak")
-		s.render(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
+		s.respond.Page(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
 		return
 	}
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	id, err := s.store.UseStaffLink(r.Context(), auth.TokenHash(v.Token))
@@ -249,9 +250,9 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request, _ htt
 	switch {
 	case registry.ErrorCode(err) == registry.ENOTFOUND:
 		v.Notice = l.T("password.badlink")
-		s.render(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
+		s.respond.Page(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
 	case err != nil:
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 	default:
 		s.log.Info("staff password set", "staff", id)
 		http.Redirect(w, r, "/admin/signin?done=password&lang="+string(l), http.StatusSeeOther)

@@ -63,14 +63,14 @@ func (s *Server) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ http
 	} else {
 		entries, err := s.store.ListAudit(r.Context(), f)
 		if err != nil {
-			s.unavailablePage(w, r, err)
+			s.respond.UnavailablePage(w, r, err)
 			return
 		}
 		for _, e := range entries {
 			v.Entries = append(v.Entries, auditLine{e, l.Date(e.At) + " " + e.At.In(locale.Zone).Format("15:04"), l.T("action." + string(e.Action))})
 		}
 	}
-	s.render(w, r, l, status, "staff_audit", l.T("audit.title"), v)
+	s.respond.Page(w, r, l, status, "staff_audit", l.T("audit.title"), v)
 }
 
 // day is the start of a YYYY-MM-DD day in Québec, plus after days; "" is no

@@ -10,6 +10,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/qr"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 func (s *Server) registerStaffEventRoutes(r router) {
@@ -24,7 +25,7 @@ type staffEventsView struct {
 	Notice string
 	CSRF   string
 	Values map[string]string
-	Errors []fieldMessage
+	Errors []respond.FieldMessage
 }
 
 type eventCard struct {
@@ -49,13 +50,13 @@ func (s *Server) renderStaffEvents(w http.ResponseWriter, r *http.Request, l loc
 	s.flushScans(r.Context())
 	events, err := s.store.ListEvents(r.Context())
 	if err != nil {
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 		return
 	}
 	for _, e := range events {
 		v.Events = append(v.Events, s.eventCard(l, e))
 	}
-	s.render(w, r, l, status, "staff_events", l.T("events.title"), v)
+	s.respond.Page(w, r, l, status, "staff_events", l.T("events.title"), v)
 }
 
 // eventCard says an event's funnel in words, with French plurals, and lists
@@ -105,13 +106,13 @@ func (s *Server) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request, 
 		http.Redirect(w, r, "/admin/events?lang="+string(l)+"&done=created", http.StatusSeeOther)
 	case errors.As(err, &iv):
 		for _, p := range iv.Problems {
-			v.Errors = append(v.Errors, fieldMessage{p.Field, problemMessage(l, p)})
+			v.Errors = append(v.Errors, respond.FieldMessage{Field: p.Field, Message: respond.Problem(l, p)})
 		}
 		s.renderStaffEvents(w, r, l, http.StatusBadRequest, v)
 	case registry.ErrorCode(err) == registry.ECONFLICT:
-		v.Errors = []fieldMessage{{"code", errorMessage(l, err)}}
+		v.Errors = []respond.FieldMessage{{Field: "code", Message: respond.Message(l, err)}}
 		s.renderStaffEvents(w, r, l, http.StatusConflict, v)
 	default:
-		s.unavailablePage(w, r, err)
+		s.respond.UnavailablePage(w, r, err)
 	}
 }

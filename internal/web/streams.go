@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // DefaultStreamsPerClient is how many event streams one client address may
@@ -85,9 +87,9 @@ func (c *streamCap) Open() int {
 // clients and proxies.
 func (s *Server) refuseStream(w http.ResponseWriter, r *http.Request, status int) {
 	w.Header().Set("Retry-After", strconv.Itoa(30))
-	code := ERATELIMITED
+	code := respond.ERATELIMITED
 	if status == http.StatusServiceUnavailable {
-		code = EBUSY
+		code = respond.EBUSY
 	}
-	s.Error(w, r, webError(code, code))
+	s.respond.Error(w, r, respond.Err(code, code))
 }

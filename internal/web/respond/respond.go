@@ -1,4 +1,9 @@
-package web
+// Package respond holds the answers every audience of the web layer shares:
+// which HTTP status an error takes, JSON bodies and errors, and HTML pages
+// drawn with the site's layout, error pages included. Visitors' pages, the
+// admin API and the staff console all answer through it, so an error reads
+// the same wherever it happens.
+package respond
 
 import (
 	"bytes"
@@ -6,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,6 +35,15 @@ const (
 	EMEDIATYPE = "media_type"
 )
 
+// Status is the HTTP status of an error code (Code), 500 for a code
+// nobody mapped.
+func Status(code string) int {
+	if st, ok := statusOf[code]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
 // statusOf maps every error code to one HTTP status.
 var statusOf = map[string]int{
 	registry.EINVALID:     http.StatusBadRequest,
@@ -45,17 +60,17 @@ var statusOf = map[string]int{
 	EMEDIATYPE:            http.StatusUnsupportedMediaType,
 }
 
-// retryAfter is the Retry-After of a 503: overload and store outages are
+// RetryAfter is the Retry-After of a 503: overload and store outages are
 // expected to pass within seconds.
-const retryAfter = "2"
+const RetryAfter = "2"
 
-// noStore keeps an answer out of every cache (a 503 must not be kept).
-var noStore = []string{"no-store"}
+// NoStore keeps an answer out of every cache (a 503 must not be kept).
+var NoStore = []string{"no-store"}
 
-// errorCode is registry.ErrorCode, knowing the web layer's own failures:
+// Code is registry.ErrorCode, knowing the web layer's own failures:
 // a refused render is EBUSY, a request that ran out of time waiting on the
 // store is unavailable rather than internal.
-func errorCode(err error) string {
+func Code(err error) string {
 	switch {
 	case errors.Is(err, imagecache.ErrBusy):
 		return EBUSY
@@ -65,26 +80,28 @@ func errorCode(err error) string {
 	return registry.ErrorCode(err)
 }
 
-// logUnavailable records a 503 at warning level: an outage or overload is
+// LogUnavailable records a 503 at warning level: an outage or overload is
 // worth seeing, but it is not a bug.
-func (s *Server) logUnavailable(r *http.Request, err error) {
-	s.log.Warn("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
-	if errorCode(err) != EBUSY {
-		s.metrics.storeErrors.Inc()
+func (rs *Responder) LogUnavailable(r *http.Request, err error) {
+	rs.Log.Warn("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	if Code(err) != EBUSY {
+		rs.StoreFailed()
 	}
 }
 
-func webError(code, reason string) error { return &registry.Error{Code: code, Reason: reason} }
+// Err is an error of the web layer with its code and reason.
+func Err(code, reason string) error { return &registry.Error{Code: code, Reason: reason} }
 
-// badField is the error of one bad request parameter or body field.
-func badField(field, rule string) error {
+// BadField is the error of one bad request parameter or body field.
+func BadField(field, rule string) error {
 	return &registry.Invalid{Problems: []registry.Problem{{Field: field, Rule: rule}}}
 }
 
-// jsonType is shared by answers that set it by assignment.
-var jsonType = []string{"application/json; charset=utf-8"}
+// JSONType is shared by answers that set it by assignment.
+var JSONType = []string{"application/json; charset=utf-8"}
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// JSON writes v as an indented JSON answer with its length.
+func JSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -98,45 +115,54 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(buf.Bytes())
 }
 
-// apiError is the body of every JSON error: a sentence in the visitor's
+// APIError is the body of every JSON error: a sentence in the visitor's
 // language, the code, and for validation failures each problem.
-type apiError struct {
+type APIError struct {
 	Error    string       `json:"error"`
 	Code     string       `json:"code"`
-	Problems []apiProblem `json:"problems,omitempty"`
+	Problems []APIProblem `json:"problems,omitempty"`
 }
 
-type apiProblem struct {
+type APIProblem struct {
 	Line    int    `json:"line,omitempty"`
 	Field   string `json:"field"`
 	Rule    string `json:"rule"`
 	Message string `json:"message"`
 }
 
+// Responder writes the answers that log or count: errors and pages.
+type Responder struct {
+	Log   *slog.Logger
+	Pages Pages
+	// StoreFailed counts an answer that the store's outage made a 503.
+	StoreFailed func()
+}
+
 // Error writes err as a JSON error with the status its code maps to.
 // Internal errors are logged and their text is never shown.
-func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
-	code := errorCode(err)
+func (rs *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
+	code := Code(err)
 	status := statusOf[code]
 	switch {
 	case status == 0 || code == registry.EINTERNAL:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		rs.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		status, code = http.StatusInternalServerError, registry.EINTERNAL
 	case status == http.StatusServiceUnavailable:
-		s.logUnavailable(r, err)
+		rs.LogUnavailable(r, err)
 		if code == EBUSY {
-			err = webError(EBUSY, "busy")
+			err = Err(EBUSY, "busy")
 		}
 		if w.Header().Get("Retry-After") == "" {
-			w.Header().Set("Retry-After", retryAfter)
+			w.Header().Set("Retry-After", RetryAfter)
 		}
-		w.Header()["Cache-Control"] = noStore
+		w.Header()["Cache-Control"] = NoStore
 	}
-	writeJSON(w, status, errorBody(locale.Negotiate(r), code, err))
+	JSON(w, status, ErrorBody(locale.Negotiate(r), code, err))
 }
 
-func errorBody(l locale.Lang, code string, err error) apiError {
-	body := apiError{Code: code, Error: errorMessage(l, err)}
+// ErrorBody is the JSON body of err.
+func ErrorBody(l locale.Lang, code string, err error) APIError {
+	body := APIError{Code: code, Error: Message(l, err)}
 	var (
 		iv *registry.Invalid
 		e  *registry.Error
@@ -144,13 +170,13 @@ func errorBody(l locale.Lang, code string, err error) apiError {
 	switch {
 	case errors.As(err, &iv):
 		for _, p := range iv.Problems {
-			body.Problems = append(body.Problems, apiProblem{Line: p.Line, Field: p.Field, Rule: p.Rule, Message: problemMessage(l, p)})
+			body.Problems = append(body.Problems, APIProblem{Line: p.Line, Field: p.Field, Rule: p.Rule, Message: Problem(l, p)})
 		}
 	case errors.As(err, &e) && conflictField[e.Reason] != "":
 		// A conflict names its field too, so a client can tell a taken
 		// name from a taken website without reading the sentence.
 		p := registry.Problem{Field: conflictField[e.Reason], Rule: e.Reason}
-		body.Problems = []apiProblem{{Field: p.Field, Rule: p.Rule, Message: problemMessage(l, p)}}
+		body.Problems = []APIProblem{{Field: p.Field, Rule: p.Rule, Message: Problem(l, p)}}
 	}
 	return body
 }
@@ -158,8 +184,8 @@ func errorBody(l locale.Lang, code string, err error) apiError {
 // conflictField is the field each kind of conflict is about.
 var conflictField = map[string]string{registry.RuleTaken: "website", registry.RuleNameTaken: "name"}
 
-// errorMessage says what is wrong in one sentence of the visitor's language.
-func errorMessage(l locale.Lang, err error) string {
+// Message says what is wrong in one sentence of the visitor's language.
+func Message(l locale.Lang, err error) string {
 	var (
 		iv *registry.Invalid
 		e  *registry.Error
@@ -168,7 +194,7 @@ func errorMessage(l locale.Lang, err error) string {
 	case errors.As(err, &iv) && len(iv.Problems) > 0:
 		msgs := make([]string, len(iv.Problems))
 		for i, p := range iv.Problems {
-			msgs[i] = problemMessage(l, p)
+			msgs[i] = Problem(l, p)
 		}
 		return strings.Join(msgs, " ")
 	case errors.As(err, &e) && e.Code != registry.EINTERNAL:
@@ -182,9 +208,9 @@ func errorMessage(l locale.Lang, err error) string {
 	return l.T("error.internal")
 }
 
-// problemMessage is "website : L'adresse doit commencer par…", with the line
+// Problem is "website : L'adresse doit commencer par…", with the line
 // first for import files.
-func problemMessage(l locale.Lang, p registry.Problem) string {
+func Problem(l locale.Lang, p registry.Problem) string {
 	field := p.Field
 	if locale.Has("field." + field) {
 		field = l.T("field." + field)
