@@ -19,6 +19,7 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/console"
 	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
@@ -26,7 +27,6 @@ import (
 const MaxImportBody = 10 << 20
 
 func (s *Server) registerAdminRoutes(r router) {
-	r.GET("/admin", s.handleConsole)
 	r.GET("/api/v1/admin/members", s.admin(s.handleAdminList))
 	r.GET("/api/v1/admin/members/:id", s.admin(s.handleAdminMember))
 	// httprouter cannot hold both /members/import and /members/:id/…, so
@@ -50,13 +50,13 @@ func (s *Server) admin(next httprouter.Handle) httprouter.Handle {
 		w.Header().Set("Cache-Control", "no-store")
 		if _, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); !bearer {
 			// A staff session (the console's scripts) instead of the token.
-			sess, err := s.session(r)
+			sess, err := s.console.Session(r)
 			if err != nil {
 				s.respond.Error(w, r, err)
 				return
 			}
 			if sess != nil {
-				if r.Method != http.MethodGet && !csrfMatches(r, sess) {
+				if r.Method != http.MethodGet && !console.CSRFMatches(r, sess) {
 					s.respond.Error(w, r, respond.Err(respond.EFORBIDDEN, "forbidden"))
 					return
 				}
@@ -192,6 +192,16 @@ func (s *Server) memberChanged(m *registry.Member, action registry.Action, actor
 		s.metrics.decisions.WithLabelValues(string(action)).Inc()
 	}
 	s.log.Info("member changed", "member", m.ID, "action", action, "actor", actor)
+}
+
+// membersImported is what follows an import: the live counts are re-read,
+// the new members' slugs are no longer known to be absent, and the import
+// is counted and logged.
+func (s *Server) membersImported(ms []*registry.Member, actor string) {
+	s.live.Changed()
+	s.badges.absent.InvalidateAll() // the new members' slugs may have been asked for
+	s.metrics.decisions.WithLabelValues(string(registry.ActionImport)).Add(float64(len(ms)))
+	s.log.Info("import", "members", len(ms), "actor", actor)
 }
 
 func toAdmin(m *registry.Member) adminMember {
@@ -340,14 +350,11 @@ func (s *Server) handleAdminImport(w http.ResponseWriter, r *http.Request, ps ht
 		s.respond.Error(w, r, err)
 		return
 	}
-	s.live.Changed()
-	s.badges.absent.InvalidateAll() // the new members' slugs may have been asked for
-	s.metrics.decisions.WithLabelValues(string(registry.ActionImport)).Add(float64(len(ms)))
+	s.membersImported(ms, actor)
 	out := make([]adminMember, len(ms))
 	for i, m := range ms {
 		out[i] = toAdmin(m)
 	}
-	s.log.Info("import", "members", len(ms), "actor", actor)
 	respond.JSON(w, http.StatusCreated, map[string]any{"imported": len(ms), "members": out})
 }
 
@@ -390,29 +397,6 @@ func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request, _ http
 		return
 	}
 	respond.JSON(w, http.StatusOK, map[string]any{"entries": toAudit(es)})
-}
-
-// handleConsole serves the console's shell. It holds no data: everything it
-// shows comes from the admin API, which asks for the token.
-// consoleView is the console page's data: who is signed in, and the form
-// token its scripts send with every change.
-type consoleView struct{ Actor, CSRF string }
-
-// handleConsole serves the console to a signed-in staff member, and sends
-// anyone else to the sign-in page.
-func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
-	l := locale.Negotiate(r)
-	sess, err := s.session(r)
-	if err != nil {
-		s.respond.UnavailablePage(w, r, err)
-		return
-	}
-	if sess == nil {
-		http.Redirect(w, r, "/admin/signin?lang="+string(l), http.StatusSeeOther)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.respond.Page(w, r, l, http.StatusOK, "admin", l.T("admin.title"), consoleView{Actor: sess.Actor, CSRF: sess.CSRF})
 }
 
 // handleAdminEdit changes a member's name, website, region or consent

@@ -85,8 +85,10 @@ func TestStaffApprovesFromTheConsole(t *testing.T) {
 		chromedp.Submit("#password")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(`document.body && document.body.innerText.includes("Acme Québec") && document.body.innerText.includes("Julie Gagnon") ? "yes" : "no"`)
-	eval(`[...document.querySelectorAll("#list button")].find(b => b.textContent === "Approuver").click(), "clicked"`)
+	waitFor(`document.body && document.body.innerText.includes("Julie Gagnon") && document.querySelector("a[href^='/admin/queue']") ? "yes" : "no"`)
+	eval(`document.querySelector("a[href^='/admin/queue']").click(), "clicked"`)
+	waitFor(`document.body && document.body.innerText.includes("Acme Québec") && location.pathname === "/admin/queue" ? "yes" : "no"`)
+	eval(`[...document.querySelectorAll(".cards button")].find(b => b.textContent.startsWith("Approuver")).click(), "clicked"`)
 	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
 		m, err := a.store.FindMember(context.Background(), id)
 		if err != nil {
@@ -218,7 +220,7 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/admin/signin?lang=fr"), chromedp.SendKeys("#email", "julie@technopolys.example"),
-		chromedp.SendKeys("#password", "une phrase de passe"), chromedp.Submit("#password"), chromedp.WaitVisible("#work")); err != nil {
+		chromedp.SendKeys("#password", "une phrase de passe"), chromedp.Submit("#password"), chromedp.WaitVisible(".tasks")); err != nil {
 		t.Fatal(err)
 	}
 	pages := [][2]string{{"home", "/"}, {"join", "/join?event=salon-2026"}, {"members", "/members"}, {"member", "/members/" + slug},

@@ -19,6 +19,7 @@ import (
 
 	"github.com/technopolys/technopolys/internal/ratelimit"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/console"
 	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
@@ -112,16 +113,15 @@ type Server struct {
 	now       func() time.Time
 	adminHash [sha256.Size]byte
 	joins     *ratelimit.Limiter
-	// adminFails throttles wrong admin tokens per client; signInFails and
-	// accountFails wrong sign-ins per client and per account.
-	adminFails, signInFails, accountFails *ratelimit.Limiter
-	dummy                                 dummyHash
-	respond                               *respond.Responder
-	router                                router
-	handler                               http.Handler // router wrapped in middleware, built once
-	badges                                *badges
-	embeds                                *embedCounter
-	live                                  *live
+	// adminFails throttles wrong admin tokens per client.
+	adminFails *ratelimit.Limiter
+	console    *console.Console
+	respond    *respond.Responder
+	router     router
+	handler    http.Handler // router wrapped in middleware, built once
+	badges     *badges
+	embeds     *embedCounter
+	live       *live
 	// knownEvents remembers which event codes exist; scans which client
 	// scanned which code lately (hashed).
 	knownEvents  *otter.Cache[string, *registry.Event]
@@ -154,27 +154,27 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		knownEvents:  known,
-		scans:        newOnceEvery(scanWindow, cfg.Now),
-		streams:      newStreamCap(cfg.StreamsPerClient, cfg.MaxStreams),
-		store:        store,
-		cfg:          cfg,
-		log:          cfg.Logger,
-		now:          cfg.Now,
-		adminHash:    sha256.Sum256([]byte(cfg.AdminToken)),
-		joins:        ratelimit.New(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
-		adminFails:   ratelimit.New(adminFailures, adminFailures, time.Minute, cfg.Now),
-		signInFails:  ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
-		accountFails: ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
-		router:       router{httprouter.New()},
-		badges:       b,
-		embeds:       newEmbedCounter(cfg.PublicURL),
-		live:         newLive(store, cfg.Now),
-		done:         make(chan struct{}),
-		stopped:      make(chan struct{}),
+		knownEvents: known,
+		scans:       newOnceEvery(scanWindow, cfg.Now),
+		streams:     newStreamCap(cfg.StreamsPerClient, cfg.MaxStreams),
+		store:       store,
+		cfg:         cfg,
+		log:         cfg.Logger,
+		now:         cfg.Now,
+		adminHash:   sha256.Sum256([]byte(cfg.AdminToken)),
+		joins:       ratelimit.New(cfg.JoinLimit, cfg.JoinBurst, time.Hour, cfg.Now),
+		adminFails:  ratelimit.New(adminFailures, adminFailures, time.Minute, cfg.Now),
+		router:      router{httprouter.New()},
+		badges:      b,
+		embeds:      newEmbedCounter(cfg.PublicURL),
+		live:        newLive(store, cfg.Now),
+		done:        make(chan struct{}),
+		stopped:     make(chan struct{}),
 	}
 	s.metrics = s.newMetrics()
 	s.respond = &respond.Responder{Log: cfg.Logger, Pages: pages, StoreFailed: s.metrics.storeErrors.Inc}
+	s.console = console.New(console.Config{Store: store, Site: site{s}, Respond: s.respond,
+		PublicURL: cfg.PublicURL, Now: cfg.Now, Log: cfg.Logger})
 	s.routes()
 	s.handler = s.logRequests(s.instrument(s.secureHeaders(s.sameSite(headAsGet(s.router)))))
 	go func() {
@@ -235,10 +235,7 @@ func (s *Server) routes() {
 	s.registerOpenBadgesRoutes(r)
 	s.registerEventRoutes(r)
 	s.registerLiveRoutes(r)
-	s.registerSignInRoutes(r)
-	s.registerQueueRoutes(r)
-	s.registerStaffEventRoutes(r)
-	s.registerStaffAuditRoutes(r)
+	s.console.Routes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

@@ -50,7 +50,7 @@ func signIn(t *testing.T, a *app, values url.Values, headers ...string) (respons
 	return res, ""
 }
 
-var csrfField = regexp.MustCompile(`data-csrf="([^"]+)"`)
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // TestStaffSignIn follows a staff member from the link that sets the
 // password to a decision the audit log names them for, and out again.

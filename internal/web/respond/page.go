@@ -25,9 +25,11 @@ type View struct {
 }
 
 // Staff is the console's header: who is signed in, the form token its
-// sign-out button sends, and the section the page belongs to.
+// sign-out button sends, the console's sections ("" for its home) and the
+// one the page belongs to.
 type Staff struct {
 	Actor, CSRF, Section string
+	Sections             []string
 }
 
 // FieldMessage is one error of a form, linked to its field.

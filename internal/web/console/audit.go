@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"net/http"
@@ -11,10 +11,6 @@ import (
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
 )
-
-func (s *Server) registerStaffAuditRoutes(r router) {
-	r.GET("/admin/audit", s.staffPage(s.handleStaffAudit))
-}
 
 // auditActions are the actions the audit page filters by.
 var auditActions = append(registry.Decisions(), registry.ActionEdit, registry.ActionImport)
@@ -37,7 +33,7 @@ type auditLine struct {
 
 // handleStaffAudit reads the audit log, newest first, filtered by staff
 // member, action and dates (a day's bounds in Québec's time).
-func (s *Server) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ httprouter.Params, _ *registry.Session) {
+func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)
 	q := r.URL.Query()
 	v := auditView{Actor: strings.TrimSpace(q.Get("actor")), Since: q.Get("since"), Until: q.Get("until")}
@@ -61,16 +57,16 @@ func (s *Server) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ http
 	if v.Problem != "" {
 		status = http.StatusBadRequest
 	} else {
-		entries, err := s.store.ListAudit(r.Context(), f)
+		entries, err := c.store.ListAudit(r.Context(), f)
 		if err != nil {
-			s.respond.UnavailablePage(w, r, err)
+			c.respond.UnavailablePage(w, r, err)
 			return
 		}
 		for _, e := range entries {
 			v.Entries = append(v.Entries, auditLine{e, l.Date(e.At) + " " + e.At.In(locale.Zone).Format("15:04"), l.T("action." + string(e.Action))})
 		}
 	}
-	s.respond.Page(w, r, l, status, "staff_audit", l.T("audit.title"), v)
+	c.page(w, r, sess, status, "audit", "staff_audit", l.T("audit.title"), v)
 }
 
 // day is the start of a YYYY-MM-DD day in Québec, plus after days; "" is no

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"crypto/rand"
@@ -27,20 +27,12 @@ const (
 	signInWindow   = 15 * time.Minute
 )
 
-func (s *Server) registerSignInRoutes(r router) {
-	r.GET("/admin/signin", s.handleSignInForm)
-	r.POST("/admin/signin", s.handleSignIn)
-	r.POST("/admin/signout", s.handleSignOut)
-	r.GET("/admin/password", s.handlePasswordForm)
-	r.POST("/admin/password", s.handleSetPassword)
-}
-
 // signInView is the sign-in page's data.
 type signInView struct {
 	Email, Notice, Done string
 }
 
-func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+func (c *Console) handleSignInForm(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
 	v := signInView{}
 	switch r.URL.Query().Get("done") {
@@ -50,58 +42,58 @@ func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request, _ http
 		v.Done = l.T("signin.passwordset")
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.respond.Page(w, r, l, http.StatusOK, "signin", l.T("signin.title"), v)
+	c.respond.Page(w, r, l, http.StatusOK, "signin", l.T("signin.title"), v)
 }
 
 // handleSignIn opens a session for a staff account (e-mail and password)
 // or, as a break-glass, for the admin token. Failures are logged and
 // throttled per account and per client; the password is checked in a
 // render slot, since argon2id takes 64 MiB while it runs.
-func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+func (c *Console) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		s.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
+		c.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
 	v := signInView{Email: email}
-	client := s.clientKey(r)
-	if s.signInBlocked(client, email) {
+	client := c.site.ClientKey(r)
+	if c.signInBlocked(client, email) {
 		v.Notice = l.T("signin.paused")
-		s.respond.Page(w, r, l, http.StatusTooManyRequests, "signin", l.T("signin.title"), v)
+		c.respond.Page(w, r, l, http.StatusTooManyRequests, "signin", l.T("signin.title"), v)
 		return
 	}
-	staffID, actor, err := s.checkSignIn(r, l, email)
+	staffID, actor, err := c.checkSignIn(r, l, email)
 	if err != nil {
 		if respond.Status(respond.Code(err)) == http.StatusServiceUnavailable {
-			s.respond.UnavailablePage(w, r, err)
+			c.respond.UnavailablePage(w, r, err)
 			return
 		}
-		s.log.Info("sign-in refused", "email", email, "form", r.PostForm.Get("form"))
-		s.signInFails.Allow(client)
+		c.log.Info("sign-in refused", "email", email, "form", r.PostForm.Get("form"))
+		c.signInFails.Allow(client)
 		if email != "" {
-			s.accountFails.Allow("account:" + email)
+			c.accountFails.Allow("account:" + email)
 		}
 		v.Notice = l.T("signin.refused")
 		if r.PostForm.Get("form") == "token" {
 			v.Notice = l.T("signin.token.refused")
 		}
-		s.respond.Page(w, r, l, http.StatusUnauthorized, "signin", l.T("signin.title"), v)
+		c.respond.Page(w, r, l, http.StatusUnauthorized, "signin", l.T("signin.title"), v)
 		return
 	}
-	if err := s.startSession(w, r, staffID, actor); err != nil {
-		s.respond.UnavailablePage(w, r, err)
+	if err := c.startSession(w, r, staffID, actor); err != nil {
+		c.respond.UnavailablePage(w, r, err)
 		return
 	}
-	s.log.Info("signed in", "actor", actor)
+	c.log.Info("signed in", "actor", actor)
 	http.Redirect(w, r, "/admin?lang="+string(l), http.StatusSeeOther)
 }
 
-func (s *Server) signInBlocked(client, email string) bool {
-	blocked, _ := s.signInFails.Blocked(client)
+func (c *Console) signInBlocked(client, email string) bool {
+	blocked, _ := c.signInFails.Blocked(client)
 	if !blocked && email != "" {
-		blocked, _ = s.accountFails.Blocked("account:" + email)
+		blocked, _ = c.accountFails.Blocked("account:" + email)
 	}
 	return blocked
 }
@@ -111,21 +103,21 @@ func (s *Server) signInBlocked(client, email string) bool {
 var errSignIn = respond.Err(respond.EUNAUTHORIZED, "unauthorized")
 
 // checkSignIn returns who signs in: a staff account, or the admin token.
-func (s *Server) checkSignIn(r *http.Request, l locale.Lang, email string) (staffID int64, actor string, err error) {
+func (c *Console) checkSignIn(r *http.Request, l locale.Lang, email string) (staffID int64, actor string, err error) {
 	if r.PostForm.Get("form") == "token" {
 		given := strings.TrimSpace(r.PostForm.Get("token"))
-		if !s.tokenMatches(given) {
+		if !c.site.TokenMatches(given) {
 			return 0, "", errSignIn
 		}
 		return 0, registry.BreakGlassActor, nil
 	}
-	st, err := s.store.FindStaffByEmail(r.Context(), email)
+	st, err := c.store.FindStaffByEmail(r.Context(), email)
 	if err != nil && registry.ErrorCode(err) != registry.ENOTFOUND {
 		return 0, "", err
 	}
 	ok := false
-	err = s.badges.images.Do(r.Context(), func() error {
-		hash := s.dummyHash()
+	err = c.site.Slot(r.Context(), func() error {
+		hash := c.dummyHash()
 		if st != nil && !st.Disabled && st.PasswordHash != "" {
 			hash = st.PasswordHash
 		}
@@ -143,9 +135,9 @@ func (s *Server) checkSignIn(r *http.Request, l locale.Lang, email string) (staf
 
 // dummyHash is checked against for unknown accounts, so that the time a
 // refusal takes does not tell which e-mails have one.
-func (s *Server) dummyHash() string {
-	s.dummy.once.Do(func() { s.dummy.hash, _ = auth.Hash(rand.Text()) })
-	return s.dummy.hash
+func (c *Console) dummyHash() string {
+	c.dummy.once.Do(func() { c.dummy.hash, _ = auth.Hash(rand.Text()) })
+	return c.dummy.hash
 }
 
 type dummyHash struct {
@@ -154,36 +146,36 @@ type dummyHash struct {
 }
 
 // startSession stores a new session and gives its token to the browser.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, staffID int64, actor string) error {
+func (c *Console) startSession(w http.ResponseWriter, r *http.Request, staffID int64, actor string) error {
 	token, hash := auth.NewToken()
 	sess := &registry.Session{TokenHash: hash, StaffID: staffID, Actor: actor, CSRF: rand.Text()}
-	if err := s.store.CreateSession(r.Context(), sess); err != nil {
+	if err := c.store.CreateSession(r.Context(), sess); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: strings.HasPrefix(s.cfg.PublicURL, "https://"), SameSite: http.SameSiteLaxMode})
+		Secure: strings.HasPrefix(c.publicURL, "https://"), SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
-// session returns the request's staff session, or nil when it has none
+// Session returns the request's staff session, or nil when it has none
 // that is valid (absent, expired, its account disabled).
-func (s *Server) session(r *http.Request) (*registry.Session, error) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" || len(c.Value) > 200 {
+func (c *Console) Session(r *http.Request) (*registry.Session, error) {
+	cookie, err := r.Cookie(sessionCookie)
+	if err != nil || cookie.Value == "" || len(cookie.Value) > 200 {
 		return nil, nil
 	}
-	sess, err := s.store.TouchSession(r.Context(), auth.TokenHash(c.Value), SessionIdle)
+	sess, err := c.store.TouchSession(r.Context(), auth.TokenHash(cookie.Value), SessionIdle)
 	if registry.ErrorCode(err) == registry.ENOTFOUND {
 		return nil, nil
 	}
 	return sess, err
 }
 
-// csrfMatches reports whether a state-changing request carries the
+// CSRFMatches reports whether a state-changing request carries the
 // session's form token (a hidden field, or X-CSRF-Token from the console's
 // scripts). Cross-site posts are refused before this (sameSite); the token
 // also holds where a browser sends no Origin or Sec-Fetch-Site.
-func csrfMatches(r *http.Request, sess *registry.Session) bool {
+func CSRFMatches(r *http.Request, sess *registry.Session) bool {
 	given := r.Header.Get("X-CSRF-Token")
 	if given == "" {
 		given = r.PostFormValue("csrf")
@@ -191,21 +183,21 @@ func csrfMatches(r *http.Request, sess *registry.Session) bool {
 	return given != "" && subtle.ConstantTimeCompare([]byte(given), []byte(sess.CSRF)) == 1
 }
 
-func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+func (c *Console) handleSignOut(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		sess, _ := s.session(r)
-		if sess != nil && !csrfMatches(r, sess) {
-			s.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
+	if cookie, err := r.Cookie(sessionCookie); err == nil {
+		sess, _ := c.Session(r)
+		if sess != nil && !CSRFMatches(r, sess) {
+			c.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
 			return
 		}
-		if err := s.store.DeleteSession(r.Context(), auth.TokenHash(c.Value)); err != nil {
-			s.respond.UnavailablePage(w, r, err)
+		if err := c.store.DeleteSession(r.Context(), auth.TokenHash(cookie.Value)); err != nil {
+			c.respond.UnavailablePage(w, r, err)
 			return
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: strings.HasPrefix(s.cfg.PublicURL, "https://"), SameSite: http.SameSiteLaxMode})
+		Secure: strings.HasPrefix(c.publicURL, "https://"), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/admin/signin?done=signout&lang="+string(l), http.StatusSeeOther)
 }
 
@@ -214,47 +206,47 @@ func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request, _ httprou
 // scanner that opens the link must not use it up).
 type passwordView struct{ Token, Notice string }
 
-func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+func (c *Console) handlePasswordForm(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the address
-	s.respond.Page(w, r, l, http.StatusOK, "password", l.T("password.title"), passwordView{Token: r.URL.Query().Get("token")})
+	c.respond.Page(w, r, l, http.StatusOK, "password", l.T("password.title"), passwordView{Token: r.URL.Query().Get("token")})
 }
 
-func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+func (c *Console) handleSetPassword(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		s.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
+		c.respond.ErrorPage(w, r, http.StatusBadRequest, "error.invalid")
 		return
 	}
 	v := passwordView{Token: r.PostForm.Get("token")}
 	var hash string
-	err := s.badges.images.Do(r.Context(), func() (err error) {
+	err := c.site.Slot(r.Context(), func() (err error) {
 		hash, err = auth.Hash(r.PostForm.Get("password"))
 		return err
 	})
 	if err == auth.ErrWeak {
 		v.Notice = l.T("password.weak")
-		s.respond.Page(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
+		c.respond.Page(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
 		return
 	}
 	if err != nil {
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 		return
 	}
-	id, err := s.store.UseStaffLink(r.Context(), auth.TokenHash(v.Token))
+	id, err := c.store.UseStaffLink(r.Context(), auth.TokenHash(v.Token))
 	if err == nil {
-		err = s.store.SetStaffPassword(r.Context(), id, hash)
+		err = c.store.SetStaffPassword(r.Context(), id, hash)
 	}
 	switch {
 	case registry.ErrorCode(err) == registry.ENOTFOUND:
 		v.Notice = l.T("password.badlink")
-		s.respond.Page(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
+		c.respond.Page(w, r, l, http.StatusBadRequest, "password", l.T("password.title"), v)
 	case err != nil:
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 	default:
-		s.log.Info("staff password set", "staff", id)
+		c.log.Info("staff password set", "staff", id)
 		http.Redirect(w, r, "/admin/signin?done=password&lang="+string(l), http.StatusSeeOther)
 	}
 }

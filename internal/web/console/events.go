@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"errors"
@@ -12,11 +12,6 @@ import (
 	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/web/respond"
 )
-
-func (s *Server) registerStaffEventRoutes(r router) {
-	r.GET("/admin/events", s.staffPage(s.handleStaffEvents))
-	r.POST("/admin/events", s.staffPage(s.handleStaffCreateEvent))
-}
 
 // staffEventsView is the events page: each event's funnel and what to
 // print, and the form that creates one.
@@ -37,47 +32,47 @@ type fileLink struct{ Label, URL string }
 
 var eventFields = []string{"code", "name_fr", "name_en", "starts_on", "place"}
 
-func (s *Server) handleStaffEvents(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
+func (c *Console) handleStaffEvents(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)
 	v := staffEventsView{CSRF: sess.CSRF, Values: map[string]string{}}
 	if r.URL.Query().Get("done") == "created" {
 		v.Notice = l.T("events.created")
 	}
-	s.renderStaffEvents(w, r, l, http.StatusOK, v)
+	c.renderStaffEvents(w, r, sess, l, http.StatusOK, v)
 }
 
-func (s *Server) renderStaffEvents(w http.ResponseWriter, r *http.Request, l locale.Lang, status int, v staffEventsView) {
-	s.flushScans(r.Context())
-	events, err := s.store.ListEvents(r.Context())
+func (c *Console) renderStaffEvents(w http.ResponseWriter, r *http.Request, sess *registry.Session, l locale.Lang, status int, v staffEventsView) {
+	c.site.FlushScans(r.Context())
+	events, err := c.store.ListEvents(r.Context())
 	if err != nil {
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 		return
 	}
 	for _, e := range events {
-		v.Events = append(v.Events, s.eventCard(l, e))
+		v.Events = append(v.Events, c.eventCard(l, e))
 	}
-	s.respond.Page(w, r, l, status, "staff_events", l.T("events.title"), v)
+	c.page(w, r, sess, status, "events", "staff_events", l.T("events.title"), v)
 }
 
 // eventCard says an event's funnel in words, with French plurals, and lists
 // its printable files.
-func (s *Server) eventCard(l locale.Lang, e *registry.Event) eventCard {
-	c := eventCard{Name: e.Name(string(l)), ShortLink: s.shortLink(e.Code),
+func (c *Console) eventCard(l locale.Lang, e *registry.Event) eventCard {
+	short, print := c.site.EventFiles(e)
+	card := eventCard{Name: e.Name(string(l)), ShortLink: short,
 		Funnel: l.Plural(e.Scans, "events.scans") + " → " + l.Plural(e.Joins, "events.joins") + " → " + l.Plural(e.Approved, "events.approved")}
 	if d, err := time.ParseInLocation(time.DateOnly, e.StartsOn, locale.Zone); err == nil {
-		c.When = l.Date(d)
+		card.When = l.Date(d)
 	}
 	if e.Place != "" {
-		c.When += " · " + e.Place
+		card.When += " · " + e.Place
 	}
-	v := s.eventView(e)
-	c.Files = []fileLink{{l.T("events.qr_png"), v.Print["qr_png"]}, {l.T("events.qr_logo"), v.Print["qr_png_logo"]}, {l.T("events.qr_svg"), v.Print["qr_svg"]}}
+	card.Files = []fileLink{{l.T("events.qr_png"), print["qr_png"]}, {l.T("events.qr_logo"), print["qr_png_logo"]}, {l.T("events.qr_svg"), print["qr_svg"]}}
 	for _, p := range qr.Papers() {
 		for _, pl := range []locale.Lang{locale.FR, locale.EN} {
-			c.Files = append(c.Files, fileLink{l.T("events.poster", paperName(p), l.T("lang."+string(pl))), v.Print["poster_"+string(p)+"_"+string(pl)]})
+			card.Files = append(card.Files, fileLink{l.T("events.poster", paperName(p), l.T("lang."+string(pl))), print["poster_"+string(p)+"_"+string(pl)]})
 		}
 	}
-	return c
+	return card
 }
 
 func paperName(p qr.Paper) string {
@@ -87,7 +82,7 @@ func paperName(p qr.Paper) string {
 	return "Letter"
 }
 
-func (s *Server) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
+func (c *Console) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)
 	v := staffEventsView{CSRF: sess.CSRF, Values: map[string]string{}}
 	for _, k := range eventFields {
@@ -96,23 +91,23 @@ func (s *Server) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request, 
 	e, err := registry.NewEvent{Code: v.Values["code"], NameFR: v.Values["name_fr"], NameEN: v.Values["name_en"],
 		StartsOn: v.Values["starts_on"], Place: v.Values["place"]}.Validate()
 	if err == nil {
-		err = s.store.CreateEvent(r.Context(), e)
+		err = c.store.CreateEvent(r.Context(), e)
 	}
 	var iv *registry.Invalid
 	switch {
 	case err == nil:
-		s.knownEvents.Set(e.Code, e)
-		s.log.Info("event created", "code", e.Code, "actor", sess.Actor)
+		c.site.EventSaved(e)
+		c.log.Info("event created", "code", e.Code, "actor", sess.Actor)
 		http.Redirect(w, r, "/admin/events?lang="+string(l)+"&done=created", http.StatusSeeOther)
 	case errors.As(err, &iv):
 		for _, p := range iv.Problems {
 			v.Errors = append(v.Errors, respond.FieldMessage{Field: p.Field, Message: respond.Problem(l, p)})
 		}
-		s.renderStaffEvents(w, r, l, http.StatusBadRequest, v)
+		c.renderStaffEvents(w, r, sess, l, http.StatusBadRequest, v)
 	case registry.ErrorCode(err) == registry.ECONFLICT:
 		v.Errors = []respond.FieldMessage{{Field: "code", Message: respond.Message(l, err)}}
-		s.renderStaffEvents(w, r, l, http.StatusConflict, v)
+		c.renderStaffEvents(w, r, sess, l, http.StatusConflict, v)
 	default:
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"net/http"
@@ -16,35 +16,6 @@ import (
 
 // The staff console's server-rendered pages: they work without JavaScript,
 // every form carrying the session's form token.
-
-func (s *Server) registerQueueRoutes(r router) {
-	r.GET("/admin/queue", s.staffPage(s.handleQueue))
-	r.GET("/admin/members/:id", s.staffPage(s.handleStaffMember))
-	r.POST("/admin/members/:id/:action", s.staffPage(s.handleQueueDecision))
-}
-
-// staffPage lets a console page through only with a staff session (else to
-// the sign-in page), and a form post only with the session's form token.
-func (s *Server) staffPage(next func(http.ResponseWriter, *http.Request, httprouter.Params, *registry.Session)) httprouter.Handle {
-	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-		w.Header().Set("Cache-Control", "no-store")
-		r.Body = http.MaxBytesReader(w, r.Body, MaxJoinBody)
-		l := locale.Negotiate(r)
-		sess, err := s.session(r)
-		switch {
-		case err != nil:
-			s.respond.UnavailablePage(w, r, err)
-		case sess == nil && r.Method == http.MethodGet:
-			http.Redirect(w, r, "/admin/signin?lang="+string(l), http.StatusSeeOther)
-		case sess == nil:
-			s.respond.ErrorPage(w, r, http.StatusUnauthorized, "error.unauthorized")
-		case r.Method != http.MethodGet && !csrfMatches(r, sess):
-			s.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
-		default:
-			next(w, r, ps, sess)
-		}
-	}
-}
 
 // queueView is the queue page's data.
 type queueView struct {
@@ -68,14 +39,14 @@ var rejectReasons = []string{"sector", "notfound", "duplicate", "outside"}
 // handleQueue lists pending requests oldest first, as cards, with what
 // staff need to decide: the contact, the site, the event by name, and the
 // name warnings.
-func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
+func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)
-	ms, total, err := s.store.ListMembers(r.Context(), registry.MemberFilter{Status: registry.StatusPending, Limit: MaxLimit})
+	ms, total, err := c.store.ListMembers(r.Context(), registry.MemberFilter{Status: registry.StatusPending, Limit: maxList})
 	if err != nil {
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 		return
 	}
-	v := queueView{CSRF: sess.CSRF, Notice: s.queueNotice(r, l)}
+	v := queueView{CSRF: sess.CSRF, Notice: c.queueNotice(r, l)}
 	v.Count = l.T("queue.counts", l.Int(total))
 	if total < 2 {
 		v.Count = l.T("queue.count", l.Int(total))
@@ -85,28 +56,20 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, _ httproute
 	}
 	for _, m := range ms {
 		card := queueCard{Member: m}
-		if e, _ := s.knownEvent(r.Context(), m.Event); e != nil {
+		if e, _ := c.site.KnownEvent(r.Context(), m.Event); e != nil {
 			card.EventName = e.Name(string(l))
 		}
-		warnings, err := s.nameWarnings(r, m)
-		if err != nil {
-			s.respond.UnavailablePage(w, r, err)
+		if card.Warnings, err = c.nameWarnings(r.Context(), l, m); err != nil {
+			c.respond.UnavailablePage(w, r, err)
 			return
-		}
-		for _, w := range warnings {
-			msg := w.Message
-			if w.Name != "" {
-				msg += " (" + w.Name + ")"
-			}
-			card.Warnings = append(card.Warnings, msg)
 		}
 		v.Members = append(v.Members, card)
 	}
-	s.respond.Page(w, r, l, http.StatusOK, "queue", l.T("queue.title"), v)
+	c.page(w, r, sess, http.StatusOK, "queue", "queue", l.T("queue.title"), v)
 }
 
 // queueNotice says what the last decision did, from the redirect's query.
-func (s *Server) queueNotice(r *http.Request, l locale.Lang) string {
+func (c *Console) queueNotice(r *http.Request, l locale.Lang) string {
 	q := r.URL.Query()
 	name := q.Get("name")
 	if len(name) > 200 {
@@ -129,12 +92,12 @@ func (s *Server) queueNotice(r *http.Request, l locale.Lang) string {
 // cards, a member's page), or saves a member's edit, then goes back where
 // the form was, which says what happened. A decision taken already (a
 // second click, another staff member) is said so, not an error.
-func (s *Server) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
+func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)
 	id, err := memberID(ps)
 	action := registry.Action(ps.ByName("action"))
 	if err != nil || action != registry.ActionEdit && !slices.Contains(registry.Decisions(), action) {
-		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.not_found")
+		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	back := "/admin/queue?lang=" + string(l) + "&done="
@@ -143,28 +106,28 @@ func (s *Server) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps 
 	}
 	var m *registry.Member
 	if action == registry.ActionEdit {
-		m, err = s.store.EditMember(r.Context(), id, formEdit(r), sess.Actor)
+		m, err = c.store.EditMember(r.Context(), id, formEdit(r), sess.Actor)
 	} else {
 		reason := strings.TrimSpace(r.PostFormValue("other"))
 		if reason == "" {
 			reason = strings.TrimSpace(r.PostFormValue("reason"))
 		}
-		m, err = s.store.Decide(r.Context(), registry.Decision{MemberID: id, Action: action, Actor: sess.Actor, Reason: reason})
+		m, err = c.store.Decide(r.Context(), registry.Decision{MemberID: id, Action: action, Actor: sess.Actor, Reason: reason})
 	}
 	switch code := registry.ErrorCode(err); {
 	case err == nil:
-		s.memberChanged(m, action, sess.Actor)
+		c.site.MemberChanged(m, action, sess.Actor)
 		http.Redirect(w, r, back+string(action)+"&name="+url.QueryEscape(m.Name)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
-		s.renderStaffMember(w, r, l, sess, id, respond.Status(code), respond.Message(l, err))
+		c.renderStaffMember(w, r, l, sess, id, respond.Status(code), respond.Message(l, err))
 	case code == registry.ECONFLICT:
 		http.Redirect(w, r, back+"already", http.StatusSeeOther)
 	case code == registry.EINVALID:
 		http.Redirect(w, r, back+"reason#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case code == registry.ENOTFOUND:
-		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
 	default:
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 	}
 }
 
@@ -207,36 +170,36 @@ var memberActions = map[registry.Status][]registry.Action{
 	registry.StatusRejected: {registry.ActionReconsider},
 }
 
-func (s *Server) handleStaffMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
+func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
 	id, err := memberID(ps)
 	if err != nil {
-		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
 		return
 	}
 	l := locale.Negotiate(r)
-	notice := s.queueNotice(r, l)
+	notice := c.queueNotice(r, l)
 	switch r.URL.Query().Get("done") {
 	case string(registry.ActionEdit):
 		notice = l.T("staff.saved")
 	case string(registry.ActionRevoke), string(registry.ActionReinstate), string(registry.ActionReconsider):
 		notice = l.T("staff.done")
 	}
-	s.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice)
+	c.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice)
 }
 
-func (s *Server) renderStaffMember(w http.ResponseWriter, r *http.Request, l locale.Lang, sess *registry.Session, id int64, status int, notice string) {
-	m, err := s.store.FindMember(r.Context(), id)
+func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l locale.Lang, sess *registry.Session, id int64, status int, notice string) {
+	m, err := c.store.FindMember(r.Context(), id)
 	if registry.ErrorCode(err) == registry.ENOTFOUND {
-		s.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
 		return
 	}
 	if err != nil {
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 		return
 	}
-	audit, err := s.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: id, Limit: MaxLimit})
+	audit, err := c.store.ListAudit(r.Context(), registry.AuditFilter{MemberID: id, Limit: maxList})
 	if err != nil {
-		s.respond.UnavailablePage(w, r, err)
+		c.respond.UnavailablePage(w, r, err)
 		return
 	}
 	v := staffMemberView{Member: m, Status: l.T("state." + string(m.Status)), Notice: notice, CSRF: sess.CSRF, Regions: registry.Regions()}
@@ -246,5 +209,5 @@ func (s *Server) renderStaffMember(w http.ResponseWriter, r *http.Request, l loc
 	for _, e := range audit {
 		v.History = append(v.History, historyLine{e, l.T("action." + string(e.Action))})
 	}
-	s.respond.Page(w, r, l, status, "staff_member", m.Name, v)
+	c.page(w, r, sess, status, "members", "staff_member", m.Name, v)
 }

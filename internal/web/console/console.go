@@ -1,0 +1,178 @@
+// Package console is the staff console: signing in, the request queue,
+// members, events, imports, figures and the audit log, as server-rendered
+// pages that work without JavaScript. Every form carries the session's form
+// token, and every action is recorded under the signed-in staff member's
+// name.
+//
+// The console knows the store and the pages; what else follows a change
+// (badges dropped, live counts re-read) belongs to the site that mounts it,
+// through Site.
+package console
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/ratelimit"
+	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
+)
+
+// Site is what the console needs from the server that mounts it.
+type Site interface {
+	// MemberChanged follows any change to a member: its cached badges and
+	// pages go, live counts are re-read, the change is counted and logged.
+	MemberChanged(m *registry.Member, action registry.Action, actor string)
+	// MembersImported follows an import of new members.
+	MembersImported(ms []*registry.Member, actor string)
+	// EventSaved follows an event created or changed.
+	EventSaved(e *registry.Event)
+	// KnownEvent is the event of a code, or nil, from the site's cache.
+	KnownEvent(ctx context.Context, code string) (*registry.Event, error)
+	// FlushScans writes the scans counted in memory, so funnels are current.
+	FlushScans(ctx context.Context)
+	// EventFiles are an event's short link and the addresses of its QR
+	// codes and posters, by name.
+	EventFiles(e *registry.Event) (shortLink string, print map[string]string)
+	// ClientKey names the client for throttling.
+	ClientKey(r *http.Request) string
+	// TokenMatches compares a token with the admin token in constant time.
+	TokenMatches(token string) bool
+	// Slot runs f in one of the slots that bound heavy work (argon2id
+	// takes 64 MiB while it runs).
+	Slot(ctx context.Context, f func() error) error
+}
+
+// Config is what a console is built from.
+type Config struct {
+	Store   registry.Store
+	Site    Site
+	Respond *respond.Responder
+	// PublicURL decides whether the session cookie is Secure (https).
+	PublicURL string
+	Now       func() time.Time
+	Log       *slog.Logger
+}
+
+// Console serves the staff pages.
+type Console struct {
+	store     registry.Store
+	site      Site
+	respond   *respond.Responder
+	publicURL string
+	log       *slog.Logger
+	// signInFails and accountFails throttle wrong sign-ins per client and
+	// per account.
+	signInFails, accountFails *ratelimit.Limiter
+	dummy                     dummyHash
+}
+
+// New returns a console.
+func New(cfg Config) *Console {
+	return &Console{store: cfg.Store, site: cfg.Site, respond: cfg.Respond, publicURL: cfg.PublicURL, log: cfg.Log,
+		signInFails:  ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
+		accountFails: ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now)}
+}
+
+// Router is where the console's routes go (the site's router, which
+// names routes for its metrics).
+type Router interface {
+	GET(path string, h httprouter.Handle)
+	POST(path string, h httprouter.Handle)
+}
+
+// Routes mounts the console's pages under /admin.
+func (c *Console) Routes(r Router) {
+	r.GET("/admin", c.staffPage(c.handleHome))
+	r.GET("/admin/signin", c.handleSignInForm)
+	r.POST("/admin/signin", c.handleSignIn)
+	r.POST("/admin/signout", c.handleSignOut)
+	r.GET("/admin/password", c.handlePasswordForm)
+	r.POST("/admin/password", c.handleSetPassword)
+	r.GET("/admin/queue", c.staffPage(c.handleQueue))
+	r.GET("/admin/members/:id", c.staffPage(c.handleStaffMember))
+	r.POST("/admin/members/:id/:action", c.staffPage(c.handleQueueDecision))
+	r.GET("/admin/events", c.staffPage(c.handleStaffEvents))
+	r.POST("/admin/events", c.staffPage(c.handleStaffCreateEvent))
+	r.GET("/admin/audit", c.staffPage(c.handleStaffAudit))
+}
+
+// maxForm bounds a console form's body (an import's file is sent apart).
+const maxForm = 64 << 10
+
+// maxList is the most rows a console page lists at once.
+const maxList = 1000
+
+// staffHandle is a console page's handler: it runs with a valid session.
+type staffHandle func(http.ResponseWriter, *http.Request, httprouter.Params, *registry.Session)
+
+// staffPage lets a console page through only with a staff session (else to
+// the sign-in page), and a form post only with the session's form token.
+func (c *Console) staffPage(next staffHandle) httprouter.Handle {
+	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+		w.Header().Set("Cache-Control", "no-store")
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		l := locale.Negotiate(r)
+		sess, err := c.Session(r)
+		switch {
+		case err != nil:
+			c.respond.UnavailablePage(w, r, err)
+		case sess == nil && r.Method == http.MethodGet:
+			http.Redirect(w, r, "/admin/signin?lang="+string(l), http.StatusSeeOther)
+		case sess == nil:
+			c.respond.ErrorPage(w, r, http.StatusUnauthorized, "error.unauthorized")
+		case r.Method != http.MethodGet && !CSRFMatches(r, sess):
+			c.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
+		default:
+			next(w, r, ps, sess)
+		}
+	}
+}
+
+// page writes a console page: the layout shows the console's menu, with
+// section marked as the current one, and the sign-out button.
+func (c *Console) page(w http.ResponseWriter, r *http.Request, sess *registry.Session, status int, section, page, title string, data any) {
+	l := locale.Negotiate(r)
+	c.respond.View(w, r, status, page, respond.View{L: l, Title: title, Switch: respond.SwitchURL(r, l),
+		Staff: &respond.Staff{Actor: sess.Actor, CSRF: sess.CSRF, Section: section, Sections: sections}, Data: data})
+}
+
+// sections are the console's menu, in order: "" is its home, each other one
+// is /admin/{section}.
+var sections = []string{"", "queue", "members", "events", "import", "figures", "audit"}
+
+// memberID reads the :id of a route; a malformed one is simply not found.
+func memberID(ps httprouter.Params) (int64, error) {
+	id, err := strconv.ParseInt(ps.ByName("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, registry.NotFound()
+	}
+	return id, nil
+}
+
+// nameWarnings are the name warnings of a pending or approved member, in
+// the page's language, each naming the member it is about.
+func (c *Console) nameWarnings(ctx context.Context, l locale.Lang, m *registry.Member) ([]string, error) {
+	if m.Status != registry.StatusPending && m.Status != registry.StatusApproved {
+		return nil, nil
+	}
+	similar, err := c.store.SimilarMembers(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, w := range registry.Warnings(m, similar) {
+		msg := l.T("warning." + w.Kind)
+		if w.Member != nil {
+			msg += " (" + w.Member.Name + ")"
+		}
+		out = append(out, msg)
+	}
+	return out, nil
+}
