@@ -25,9 +25,8 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanMember(row scanner) (*registry.Member, error) {
 	var (
-		m                           registry.Member
-		approved, rejected, revoked sql.NullTime
-		erased                      sql.NullTime
+		m                                   registry.Member
+		approved, rejected, revoked, erased sql.NullTime
 	)
 	err := row.Scan(&m.ID, &m.Slug, &m.Name, &m.Website, &m.ContactName, &m.ContactEmail,
 		&m.Region, &m.ConsentPublic, &m.Status, &m.Event, &m.Reason, &m.Version,
