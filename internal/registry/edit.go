@@ -18,6 +18,9 @@ type MemberEdit struct {
 // Apply validates the edit and applies it to m, returning what changed in
 // words for the audit log ("" when nothing did), or an *Invalid.
 func (e MemberEdit) Apply(m *Member) (changes string, err error) {
+	if m.Tombstone() {
+		return "", errErased
+	}
 	next := *m
 	if e.Name != nil {
 		next.Name = strings.TrimSpace(*e.Name)

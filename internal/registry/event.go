@@ -24,6 +24,10 @@ type Event struct {
 	StartsOn  string // YYYY-MM-DD, or empty
 	Place     string
 	CreatedAt time.Time
+	// ArchivedAt is when staff archived the event; zero while it is active.
+	// An archived event is kept whole: posters already printed still count
+	// scans and bring joins.
+	ArchivedAt time.Time
 	// The event's funnel: scans of its QR code, joins that came with its
 	// code, and how many of those are approved members now.
 	Scans, Joins, Approved int
@@ -72,4 +76,21 @@ func (n NewEvent) Validate() (*Event, error) {
 		return nil, &Invalid{Problems: ps}
 	}
 	return e, nil
+}
+
+// Archive archives e (archived true) or makes it active again, or fails
+// with ECONFLICT when it is so already: a console that sent the same click
+// twice says so rather than moving the archive date.
+func (e *Event) Archive(archived bool, now time.Time) error {
+	switch {
+	case archived && !e.ArchivedAt.IsZero():
+		return &Error{Code: ECONFLICT, Reason: "already_archived"}
+	case !archived && e.ArchivedAt.IsZero():
+		return &Error{Code: ECONFLICT, Reason: "not_archived"}
+	case archived:
+		e.ArchivedAt = now
+	default:
+		e.ArchivedAt = time.Time{}
+	}
+	return nil
 }

@@ -130,3 +130,17 @@ func Warnings(m *Member, similar []*Member) []Warning {
 	}
 	return ws
 }
+
+// SearchKey is the form in which staff search names: compatibility forms
+// unified, accents and other combining marks dropped, case folded, runs of
+// spaces collapsed, so that "quebec" finds "Québec inc.". Punctuation
+// stays, so that a search for "%" finds only names that hold one.
+func SearchKey(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(folder.String(b.String())), " ")
+}

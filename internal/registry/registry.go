@@ -55,6 +55,10 @@ type Member struct {
 	ApprovedAt time.Time // zero until approved
 	RejectedAt time.Time // zero unless rejected
 	RevokedAt  time.Time // zero unless revoked
+	// ErasedAt is when the member's personal data was last erased
+	// (EraseMember); zero if never. Its contact is empty from then on, and
+	// its public record too when Tombstone says so.
+	ErasedAt time.Time
 }
 
 // WebsiteHost is the key by which two applications are "the same website".
@@ -128,6 +132,9 @@ func (d Decision) Validate() error {
 // fails with ECONFLICT when m is not in the status the decision starts from.
 // Stores call it inside their transaction so the rule lives in one place.
 func (d Decision) Apply(m *Member, now time.Time) error {
+	if m.Tombstone() { // its name and website are gone: nothing to decide about
+		return errErased
+	}
 	t := transitions[d.Action]
 	if m.Status != t.from {
 		return &Error{Code: ECONFLICT, Reason: "status_" + string(m.Status)}
@@ -173,6 +180,12 @@ type ImportRow struct {
 type MemberFilter struct {
 	Status Status // empty: any
 	Region Region // empty: any
+	// Query, trimmed, keeps the members whose name, website (its host) or
+	// slug contains it, whatever the case and accents (SearchKey): "quebec"
+	// finds "Québec inc.", "ACME" finds acme.ca. Empty: no search.
+	Query string
+	// Event keeps the members who came with that event's code; empty: any.
+	Event string
 	// Listed keeps only approved members who consented to a public listing,
 	// ordered by slug; otherwise members come oldest first.
 	Listed bool
@@ -198,6 +211,10 @@ func (f MemberFilter) Validate() error {
 		return &Error{Code: EINVALID, Reason: "after_and_before"}
 	case (f.After != "" || f.Before != "") && !f.Listed:
 		return &Error{Code: EINVALID, Reason: "keyset_needs_listed"}
+	case (f.After != "" || f.Before != "") && strings.TrimSpace(f.Query) != "":
+		// A search reads every member anyway, and its pages are few: keyset
+		// paging is for the directory, whose pages must not get slower.
+		return &Error{Code: EINVALID, Reason: "keyset_with_query"}
 	}
 	return nil
 }
@@ -223,6 +240,13 @@ type Stats struct {
 	ByRegion       map[Region]int
 	Listed         int
 	ListedByRegion map[Region]int
+}
+
+// TimeCount is how many of something happened in the hour (or other span)
+// that begins at At.
+type TimeCount struct {
+	At    time.Time
+	Count int
 }
 
 // Store keeps members, the audit log, and the staff who sign in. Every
@@ -258,16 +282,38 @@ type Store interface {
 	// ImportMembers saves every row as an approved member, or none of them: a
 	// conflict is reported with the row's line.
 	ImportMembers(ctx context.Context, rows []ImportRow, actor string) ([]*Member, error)
+	// EraseMember erases a member's personal data, in one transaction with
+	// its audit entry (ActionErase, reason "contact" or "public"): its
+	// contact, and with public its public record too (Member.Erase). The
+	// slug stays taken, so no other company gets it. ECONFLICT
+	// "already_erased" when there is nothing left to erase; ENOTFOUND for
+	// an unknown member.
+	EraseMember(ctx context.Context, id int64, public bool, actor string) (*Member, error)
 	// Stats counts approved members, and the listed ones among them.
 	Stats(ctx context.Context) (Stats, error)
+	// ApprovalCounts counts the members approved now by the hour, UTC, of
+	// their approval, oldest hour first; hours without one are left out.
+	// Whole hours, so a caller can gather them into days or weeks of any
+	// time zone whose offset is whole hours (Québec's).
+	ApprovalCounts(ctx context.Context) ([]TimeCount, error)
 	// ListAudit returns audit entries, newest first.
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 	// CreateEvent saves a validated event; ECONFLICT when its code is taken.
 	CreateEvent(ctx context.Context, e *Event) error
 	// FindEvent returns an event with its funnel, or ENOTFOUND.
 	FindEvent(ctx context.Context, code string) (*Event, error)
-	// ListEvents returns every event with its funnel, newest first.
+	// ListEvents returns every event with its funnel, newest first,
+	// archived ones included.
 	ListEvents(ctx context.Context) ([]*Event, error)
+	// EditEvent changes an event's names, date and place (NewEvent, checked
+	// as when creating one; its Code is ignored: an event's code never
+	// changes, it is printed on posters). EINVALID for a bad value,
+	// ENOTFOUND for an unknown code.
+	EditEvent(ctx context.Context, code string, e NewEvent) (*Event, error)
+	// ArchiveEvent archives an event, or with archived false makes it active
+	// again (Event.Archive); ECONFLICT when it is so already, ENOTFOUND for
+	// an unknown code. Archived events still count scans and joins.
+	ArchiveEvent(ctx context.Context, code string, archived bool) (*Event, error)
 	// RecordScan counts one scan of an event's QR code durably, and reports
 	// whether the event exists.
 	RecordScan(ctx context.Context, code string) (bool, error)

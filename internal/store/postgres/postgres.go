@@ -41,6 +41,10 @@ var dialect = sqlstore.Dialect{
 	UnlockMigrations: "SELECT pg_advisory_unlock(" + strconv.Itoa(migrationLock) + ")",
 	Notify:           "SELECT pg_notify('" + Channel + "', '')",
 	Analyze:          "ANALYZE members",
+	// AT TIME ZONE makes the hour UTC's whatever the session's time zone.
+	HourUTC: func(col string) string {
+		return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:00:00')"
+	},
 }
 
 // Channel is the NOTIFY channel on which a change of approved members is

@@ -34,6 +34,9 @@ const Readers = 8
 var dialect = sqlstore.Dialect{
 	Rebind:          func(q string) string { return q },
 	UniqueViolation: uniqueViolation,
+	// Times are stored as text with their offset, which strftime reads and
+	// turns into UTC.
+	HourUTC: func(col string) string { return "strftime('%Y-%m-%d %H:00:00', " + col + ")" },
 }
 
 func uniqueViolation(err error) string {

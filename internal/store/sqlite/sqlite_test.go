@@ -206,3 +206,28 @@ func TestMigrationBackfillsIdentity(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrationBackfillsNameSearch reopens a database whose members have no
+// search key, as older binaries left them: the staff search finds them.
+func TestMigrationBackfillsNameSearch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tp.db")
+	s := MustOpen(t, path, nil)
+	storetest.MustCreate(t, s, storetest.Application("Québec Café", 1))
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{`UPDATE members SET name_search = ''`,
+		`DELETE FROM schema_migrations WHERE name = '0012_name_search_backfill.go'`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s = MustOpen(t, path, nil)
+	ms, total, err := s.ListMembers(context.Background(), registry.MemberFilter{Query: "quebec cafe", Limit: 10})
+	if err != nil || total != 1 || len(ms) != 1 {
+		t.Fatalf("found %d, %v", total, err)
+	}
+}

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -29,21 +30,24 @@ func (s *Store) CreateEvent(ctx context.Context, e *registry.Event) (err error) 
 
 // eventQuery reads events with their funnels: joins and approved members
 // are counted from the members who came with the event's code.
-const eventQuery = `SELECT e.code, e.name_fr, e.name_en, e.starts_on, e.place, e.scans, e.created_at,
+const eventQuery = `SELECT e.code, e.name_fr, e.name_en, e.starts_on, e.place, e.scans, e.created_at, e.archived_at,
 	(SELECT COUNT(*) FROM members m WHERE m.event = e.code),
 	(SELECT COUNT(*) FROM members m WHERE m.event = e.code AND m.status = 'approved')
 	FROM events e`
 
 func scanEvent(row interface{ Scan(...any) error }) (*registry.Event, error) {
-	var e registry.Event
-	err := row.Scan(&e.Code, &e.NameFR, &e.NameEN, &e.StartsOn, &e.Place, &e.Scans, &e.CreatedAt, &e.Joins, &e.Approved)
+	var (
+		e        registry.Event
+		archived sql.NullTime
+	)
+	err := row.Scan(&e.Code, &e.NameFR, &e.NameEN, &e.StartsOn, &e.Place, &e.Scans, &e.CreatedAt, &archived, &e.Joins, &e.Approved)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, registry.NotFound()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read event: %w", err)
 	}
-	e.CreatedAt = e.CreatedAt.UTC()
+	e.CreatedAt, e.ArchivedAt = e.CreatedAt.UTC(), timeOrZero(archived)
 	return &e, nil
 }
 
@@ -72,6 +76,61 @@ func (s *Store) ListEvents(ctx context.Context) (_ []*registry.Event, err error)
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// EditEvent changes an event's names, date and place; the code in n is
+// ignored, the event keeps code. A code that is not valid names no event.
+func (s *Store) EditEvent(ctx context.Context, code string, n registry.NewEvent) (_ *registry.Event, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
+	if !registry.ValidCode(code) {
+		return nil, registry.NotFound()
+	}
+	n.Code = code
+	e, err := n.Validate()
+	if err != nil {
+		return nil, err
+	}
+	var out *registry.Event
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE events SET name_fr = ?, name_en = ?, starts_on = ?, place = ? WHERE code = ?`),
+			e.NameFR, e.NameEN, e.StartsOn, e.Place, code)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(err, registry.NotFound())
+		}
+		out, err = scanEvent(tx.QueryRowContext(ctx, s.q(eventQuery+` WHERE e.code = ?`), code))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("edit event %s: %w", code, err)
+	}
+	return out, nil
+}
+
+// ArchiveEvent archives an event or makes it active again, as
+// registry.Event.Archive allows.
+func (s *Store) ArchiveEvent(ctx context.Context, code string, archived bool) (_ *registry.Event, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
+	var e *registry.Event
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if e, err = scanEvent(tx.QueryRowContext(ctx, s.q(eventQuery+` WHERE e.code = ?`+s.d.ForUpdate), code)); err != nil {
+			return err
+		}
+		if err := e.Archive(archived, s.clock()); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE events SET archived_at = ? WHERE code = ?`), nullTime(e.ArchivedAt), code)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("archive event %s: %w", code, err)
+	}
+	return e, nil
 }
 
 // RecordScan counts one scan of an event's QR code.

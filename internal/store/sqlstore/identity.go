@@ -62,6 +62,21 @@ func recomputeSkeletons(ctx context.Context, tx *sql.Tx, d Dialect) error {
 	return nil
 }
 
+// backfillNameSearch is migration 0012: it fills name_search, the
+// registry.SearchKey of each member's name, which staff search by.
+func backfillNameSearch(ctx context.Context, tx *sql.Tx, d Dialect) error {
+	rows, err := readIdentities(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, d.Rebind(`UPDATE members SET name_search = ? WHERE id = ?`), registry.SearchKey(r.name), r.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // identityRow is what backfillIdentity reads of a member.
 type identityRow struct {
 	id                  int64

@@ -15,7 +15,7 @@ import (
 
 const memberColumns = `id, COALESCE(slug, ''), name, website, contact_name, contact_email, region,
 	consent_public, status, event, reason, version, created_at, updated_at,
-	approved_at, rejected_at, revoked_at`
+	approved_at, rejected_at, revoked_at, erased_at`
 
 // live is the SQL list of statuses that hold a website: a second application
 // for the same host is refused while the first is in one of them.
@@ -25,12 +25,12 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanMember(row scanner) (*registry.Member, error) {
 	var (
-		m                           registry.Member
-		approved, rejected, revoked sql.NullTime
+		m                                   registry.Member
+		approved, rejected, revoked, erased sql.NullTime
 	)
 	err := row.Scan(&m.ID, &m.Slug, &m.Name, &m.Website, &m.ContactName, &m.ContactEmail,
 		&m.Region, &m.ConsentPublic, &m.Status, &m.Event, &m.Reason, &m.Version,
-		&m.CreatedAt, &m.UpdatedAt, &approved, &rejected, &revoked)
+		&m.CreatedAt, &m.UpdatedAt, &approved, &rejected, &revoked, &erased)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, registry.NotFound()
 	}
@@ -39,6 +39,7 @@ func scanMember(row scanner) (*registry.Member, error) {
 	}
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
 	m.ApprovedAt, m.RejectedAt, m.RevokedAt = timeOrZero(approved), timeOrZero(rejected), timeOrZero(revoked)
+	m.ErasedAt = timeOrZero(erased)
 	return &m, nil
 }
 
@@ -66,10 +67,10 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
 	return tx.QueryRowContext(ctx, s.q(`INSERT INTO members
-		(slug, name, name_key, name_skeleton, website, website_host, contact_name, contact_email, region, consent_public,
+		(slug, name, name_key, name_skeleton, name_search, website, website_host, contact_name, contact_email, region, consent_public,
 		 status, event, reason, version, created_at, updated_at, approved_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		nullSlug(m.Slug), m.Name, registry.NameKey(m.Name), registry.NameSkeleton(m.Name),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		nullSlug(m.Slug), m.Name, registry.NameKey(m.Name), registry.NameSkeleton(m.Name), registry.SearchKey(m.Name),
 		m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
 		m.ConsentPublic, string(m.Status), m.Event, m.Reason, m.Version, m.CreatedAt, m.UpdatedAt,
 		nullTime(m.ApprovedAt),
@@ -137,7 +138,24 @@ func memberConditions(f registry.MemberFilter) (where []string, args []any) {
 	if f.Region != "" {
 		where, args = append(where, "region = ?"), append(args, string(f.Region))
 	}
+	if f.Event != "" {
+		where, args = append(where, "event = ?"), append(args, f.Event)
+	}
+	if q := registry.SearchKey(f.Query); q != "" {
+		// Hosts and slugs are lower case ASCII already; names are searched
+		// in their SearchKey, so both sides lose case and accents alike.
+		p := containsPattern(q)
+		where = append(where, `(name_search LIKE ? ESCAPE '\' OR website_host LIKE ? ESCAPE '\' OR slug LIKE ? ESCAPE '\')`)
+		args = append(args, p, p, p)
+	}
 	return where, args
+}
+
+// containsPattern is the LIKE pattern (with \ as its escape) that matches
+// strings containing s: a "%" or "_" that staff typed is looked for as
+// itself, not as a wildcard.
+func containsPattern(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
 
 func whereClause(where []string) string {
@@ -361,9 +379,9 @@ func (s *Store) EditMember(ctx context.Context, id int64, e registry.MemberEdit,
 		}
 		m.UpdatedAt = s.clock()
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE members SET name = ?, website = ?, website_host = ?, region = ?, consent_public = ?,
-			name_key = ?, name_skeleton = ?, version = ?, updated_at = ? WHERE id = ?`),
+			name_key = ?, name_skeleton = ?, name_search = ?, version = ?, updated_at = ? WHERE id = ?`),
 			m.Name, m.Website, m.WebsiteHost(), string(m.Region), m.ConsentPublic,
-			registry.NameKey(m.Name), registry.NameSkeleton(m.Name), m.Version, m.UpdatedAt, m.ID)
+			registry.NameKey(m.Name), registry.NameSkeleton(m.Name), registry.SearchKey(m.Name), m.Version, m.UpdatedAt, m.ID)
 		if err != nil {
 			return err
 		}

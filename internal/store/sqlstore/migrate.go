@@ -14,8 +14,9 @@ import (
 // goMigrations are the steps SQL cannot express, shared by every dialect
 // and ordered by name among the .sql files.
 var goMigrations = map[string]func(ctx context.Context, tx *sql.Tx, d Dialect) error{
-	"0008_identity_backfill.go": backfillIdentity,
-	"0009_skeleton_folds.go":    recomputeSkeletons,
+	"0008_identity_backfill.go":    backfillIdentity,
+	"0009_skeleton_folds.go":       recomputeSkeletons,
+	"0012_name_search_backfill.go": backfillNameSearch,
 }
 
 // Migrate applies the .sql files of fsys and the Go steps that the database

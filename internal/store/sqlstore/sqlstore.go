@@ -36,6 +36,9 @@ type Dialect struct {
 	// Notify, when set, is run in every transaction that changes who is an
 	// approved member, so other instances refresh their live counts.
 	Notify string
+	// HourUTC returns the SQL for the UTC hour that a timestamp column's
+	// value falls in, as text "YYYY-MM-DD HH:00:00", for counts by hour.
+	HourUTC func(column string) string
 	// Analyze, when set, is run after an import has written its rows, so
 	// the query planner knows the members table's new size and spread at
 	// once instead of when autovacuum gets to it (PostgreSQL planned the

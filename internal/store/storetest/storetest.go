@@ -43,12 +43,16 @@ func Run(t *testing.T, newStore Factory) {
 		{"RepeatedDecisions", testRepeatedDecisions},
 		{"UndoDecisions", testUndoDecisions},
 		{"EditMember", testEditMember},
+		{"EraseMember", testEraseMember},
+		{"EraseByStatus", testEraseByStatus},
 		{"AuditFilters", testAuditFilters},
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
 		{"ListMembers", testListMembers},
+		{"SearchMembers", testSearchMembers},
 		{"ListedKeysetPaging", testListedKeyset},
 		{"Stats", testStats},
+		{"ApprovalCounts", testApprovalCounts},
 		{"Import", testImport},
 		{"ImportConflictWritesNothing", testImportConflict},
 		{"ImportLetsJoinsThrough", testImportLetsJoinsThrough},
@@ -58,6 +62,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"EmbedsBounded", testEmbedsBounded},
 		{"Events", testEvents},
 		{"RecordScans", testRecordScans},
+		{"EditEvent", testEditEvent},
+		{"ArchiveEvent", testArchiveEvent},
 		{"IDNAWebsites", testIDNAWebsites},
 		{"NameTaken", testNameTaken},
 		{"SimilarMembers", testSimilarMembers},
@@ -114,4 +120,11 @@ func wantCode(t *testing.T, err error, code string) {
 	if got := registry.ErrorCode(err); got != code {
 		t.Fatalf("error %v: code %q, want %q", err, got, code)
 	}
+}
+
+// wantConflict checks err is ECONFLICT for that reason.
+func wantConflict(t *testing.T, err error, reason string) {
+	t.Helper()
+	wantCode(t, err, registry.ECONFLICT)
+	wantReason(t, err, reason)
 }
