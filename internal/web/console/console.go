@@ -66,6 +66,7 @@ type Console struct {
 	site      Site
 	respond   *respond.Responder
 	publicURL string
+	now       func() time.Time
 	log       *slog.Logger
 	// signInFails and accountFails throttle wrong sign-ins per client and
 	// per account.
@@ -75,7 +76,7 @@ type Console struct {
 
 // New returns a console.
 func New(cfg Config) *Console {
-	return &Console{store: cfg.Store, site: cfg.Site, respond: cfg.Respond, publicURL: cfg.PublicURL, log: cfg.Log,
+	return &Console{store: cfg.Store, site: cfg.Site, respond: cfg.Respond, publicURL: cfg.PublicURL, now: cfg.Now, log: cfg.Log,
 		signInFails:  ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now),
 		accountFails: ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now)}
 }
@@ -96,6 +97,7 @@ func (c *Console) Routes(r Router) {
 	r.GET("/admin/password", c.handlePasswordForm)
 	r.POST("/admin/password", c.handleSetPassword)
 	r.GET("/admin/queue", c.staffPage(c.handleQueue))
+	r.GET("/admin/members", c.staffPage(c.handleMembers))
 	r.GET("/admin/members/:id", c.staffPage(c.handleStaffMember))
 	r.POST("/admin/members/:id/:action", c.staffPage(c.handleQueueDecision))
 	r.GET("/admin/events", c.staffPage(c.handleStaffEvents))
