@@ -39,6 +39,7 @@ var columnAliases = map[string]string{
 	"region":       "region",
 	"contactemail": "contact_email", "email": "contact_email", "courriel": "contact_email",
 	"courrielcontact": "contact_email", "courrieldecontact": "contact_email",
+	"courrielducontact": "contact_email", "adressecourriel": "contact_email",
 	"consentpublic": "consent_public", "consentement": "consent_public",
 	"consentementpublic": "consent_public", "consent": "consent_public",
 }
@@ -46,7 +47,7 @@ var columnAliases = map[string]string{
 // ImportFile is an import file read for a preview: what would be written and
 // every problem, so staff can fix the file before they confirm.
 type ImportFile struct {
-	Text      string      // the file as UTF-8 without BOM, to be sent back on confirmation
+	Text      string      // the file as UTF-8 without BOM (lone CRs as LFs), to be sent back on confirmation
 	Separator rune        // ',' or ';'
 	Encoding  string      // EncodingUTF8 or EncodingWindows1252
 	Rows      []ImportRow // every row that is valid on its own, with its line
@@ -106,9 +107,9 @@ func decodeImport(b []byte) (string, string, bool) {
 	if utf8.Valid(b) {
 		return lineEnds(string(b)), EncodingUTF8, true
 	}
-	// Windows-1252 gives every byte a meaning, so decoding cannot fail;
-	// bytes that are not French text show up as control characters,
-	// which the rows' checks report with their line.
+	// Windows-1252 decodes any bytes: the five it leaves undefined become
+	// U+FFFD and C0 bytes stay controls, which the rows' checks report
+	// with their line, so a mostly binary file still gets clear problems.
 	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
 	if err != nil {
 		return "", EncodingWindows1252, false

@@ -227,3 +227,26 @@ func FuzzReadImport(f *testing.F) {
 		}
 	})
 }
+
+func TestReadImportHeaderAliases(t *testing.T) {
+	for _, header := range []string{
+		"name,website,region,contact_email,consent_public",
+		"Nom,Site web,Région,Courriel,Consentement",
+		"NOM,SITE-WEB,RÉGION,COURRIEL_CONTACT,CONSENTEMENT_PUBLIC",
+		"Nom de l’entreprise,siteweb,region,Adresse courriel,consentement public",
+		" nom , site_web , Region , courriel de contact , Consent_Public ",
+		"Notes,nom,site web,région,courriel,consentement,Suivi", // the sheet's own columns are skipped
+	} {
+		t.Run(header, func(t *testing.T) {
+			row := "Acme,https://acme.example,Laval,a@acme.example,VRAI"
+			if strings.HasPrefix(header, "Notes") {
+				row = "x," + row + ",y"
+			}
+			f := registry.ReadImport([]byte(header + "\n" + row + "\n"))
+			want := []string{"2|Acme|https://acme.example|Laval|a@acme.example|true|approved"}
+			if got := rowValues(f.Rows); len(f.Problems) > 0 || !reflect.DeepEqual(got, want) {
+				t.Fatalf("rows %v, problems %+v", got, f.Problems)
+			}
+		})
+	}
+}
