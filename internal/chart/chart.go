@@ -35,7 +35,7 @@ type Chart struct {
 	// draws its own visible heading.
 	Title, Desc string
 	// Empty is what the chart says when it has no points, in the page's
-	// language, such as « Aucune approbation pour l’instant. ».
+	// language, such as « Aucune approbation pour l’instant. ».
 	Empty  string
 	Points []Point
 	// Format writes every number (French writes 1 234 with a no-break

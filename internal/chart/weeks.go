@@ -14,8 +14,8 @@ import (
 type WeekChart struct {
 	Chart
 	// CountLabel names the columns and their scale, on the left, such as
-	// « Approbations par semaine »; CumulativeLabel the line and its scale,
-	// on the right, such as « Membres au total ».
+	// « Approbations par semaine »; CumulativeLabel the line and its scale,
+	// on the right, such as « Membres au total ».
 	CountLabel, CumulativeLabel string
 	// Base is the running total before the first period, so the line ends
 	// at today's total while the columns show only the chart's periods.
