@@ -110,6 +110,8 @@ var messages = map[string][2]string{
 	"rule.duplicate":          {"Ce site web figure déjà plus haut dans le fichier.", "This website appears earlier in the file."},
 	"rule.csv":                {"Ce fichier CSV est illisible.", "This CSV file cannot be read."},
 	"rule.column_missing":     {"Cette colonne manque dans l'en-tête.", "This column is missing from the header."},
+	"rule.column_twice":       {"Cette colonne figure deux fois dans l’en-tête.", "This column appears twice in the header."},
+	"rule.not_text":           {"Ce fichier n’est pas du texte\u00a0: enregistrez la feuille au format CSV.", "This file is not text: save the sheet as CSV."},
 	"rule.website_taken":      {"Ce site web a déjà une demande en cours ou une adhésion.", "This website already has a pending request or a membership."},
 	"rule.number":             {"Nombre invalide ou hors limites.", "Invalid or out-of-range number."},
 	"rule.status":             {"Statut inconnu (pending, approved, rejected ou revoked).", "Unknown status (pending, approved, rejected or revoked)."},

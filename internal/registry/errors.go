@@ -72,6 +72,11 @@ const (
 	RuleCSV       = "csv"
 	RuleTaken     = "website_taken"
 	RuleColumn    = "column_missing"
+	// RuleColumnTwice is a header naming one column twice ("nom" and "name").
+	RuleColumnTwice = "column_twice"
+	// RuleNotText is an import file that is not text: a workbook saved as
+	// .xlsx rather than CSV, an image, UTF-16.
+	RuleNotText = "not_text"
 )
 
 // Problem is one field that failed validation.

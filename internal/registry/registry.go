@@ -2,8 +2,9 @@
 // decisions staff take about them, and the Store that keeps them. It depends on
 // the standard library and, for what makes two websites or names the same,
 // on Unicode tables (golang.org/x/net/idna, golang.org/x/text,
-// github.com/mtibben/confusables); stores, the web layer and renderers depend
-// on it.
+// github.com/mtibben/confusables) and, for import files Excel saved, on the
+// Windows-1252 code page (golang.org/x/text/encoding/charmap); stores, the web
+// layer and renderers depend on it.
 package registry
 
 import (
