@@ -102,6 +102,9 @@ func (c *Console) Routes(r Router) {
 	r.POST("/admin/members/:id/:action", c.staffPage(c.handleQueueDecision))
 	r.GET("/admin/events", c.staffPage(c.handleStaffEvents))
 	r.POST("/admin/events", c.staffPage(c.handleStaffCreateEvent))
+	r.GET("/admin/import", c.staffPage(c.handleImportForm))
+	r.POST("/admin/import", c.staffForm(maxImportForm, c.handleImportPreview))
+	r.POST("/admin/import/confirm", c.staffForm(maxImportForm, c.handleImportConfirm))
 	r.GET("/admin/audit", c.staffPage(c.handleStaffAudit))
 }
 
@@ -116,10 +119,13 @@ type staffHandle func(http.ResponseWriter, *http.Request, httprouter.Params, *re
 
 // staffPage lets a console page through only with a staff session (else to
 // the sign-in page), and a form post only with the session's form token.
-func (c *Console) staffPage(next staffHandle) httprouter.Handle {
+func (c *Console) staffPage(next staffHandle) httprouter.Handle { return c.staffForm(maxForm, next) }
+
+// staffForm is staffPage for a form whose body may be up to limit bytes.
+func (c *Console) staffForm(limit int64, next staffHandle) httprouter.Handle {
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		w.Header().Set("Cache-Control", "no-store")
-		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		l := locale.Negotiate(r)
 		sess, err := c.Session(r)
 		switch {
