@@ -101,6 +101,24 @@ func (l Lang) Date(t time.Time) string {
 	return d + "\u00a0" + m + " " + strconv.Itoa(t.Year())
 }
 
+// Short formats a day for a chart's axis: "25 nov." or "Nov 25", in
+// Québec's time zone.
+func (l Lang) Short(t time.Time) string {
+	t = t.In(Zone)
+	d := strconv.Itoa(t.Day())
+	if l == EN {
+		return shortMonths[l][t.Month()-1] + " " + d
+	}
+	return d + "\u00a0" + shortMonths[l][t.Month()-1]
+}
+
+// shortMonths are the months' abbreviations: the Office québécois de la
+// langue française's for French (juin and juil. stand as they are).
+var shortMonths = map[Lang][12]string{
+	FR: {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
+	EN: {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+}
+
 // Zone is Québec's time zone (Eastern).
 var Zone = func() *time.Location {
 	z, err := time.LoadLocation("America/Toronto")

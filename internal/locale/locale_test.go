@@ -62,6 +62,12 @@ func TestDate(t *testing.T) {
 	if got := locale.FR.Date(time.Date(2026, 8, 1, 12, 0, 0, 0, time.UTC)); got != "1er\u00a0août 2026" {
 		t.Errorf("FR first: %q", got)
 	}
+	if got := locale.FR.Short(d); got != "25\u00a0nov." {
+		t.Errorf("FR short: %q", got)
+	}
+	if got := locale.EN.Short(d); got != "Nov 25" {
+		t.Errorf("EN short: %q", got)
+	}
 }
 
 func TestEveryKeyInBothLanguages(t *testing.T) {

@@ -105,6 +105,7 @@ func (c *Console) Routes(r Router) {
 	r.GET("/admin/import", c.staffPage(c.handleImportForm))
 	r.POST("/admin/import", c.staffForm(maxImportForm, c.handleImportPreview))
 	r.POST("/admin/import/confirm", c.staffForm(maxImportForm, c.handleImportConfirm))
+	r.GET("/admin/figures", c.staffPage(c.handleFigures))
 	r.GET("/admin/audit", c.staffPage(c.handleStaffAudit))
 }
 
