@@ -90,7 +90,7 @@ func (v *figuresView) weeks(l locale.Lang, hours []registry.TimeCount, now time.
 		v.WeekRow = append(v.WeekRow, weekRow{l.Date(week), n, members})
 	}
 	v.Weeks = chart.Weeks(chart.WeekChart{Chart: chart.Chart{ID: "weeks", Title: l.T("figures.weeks"),
-		Desc: l.T("figures.weeks.desc", l.Plural(members-base, "figures.approvals"), l.Plural(members, "home.members")),
+		Desc:   l.T("figures.weeks.desc", l.Plural(members-base, "figures.approvals"), l.Plural(members, "home.members")),
 		Points: points, Format: l.Int}, CountLabel: l.T("figures.perweek"), CumulativeLabel: l.T("figures.cumulative"), Base: base})
 }
 
