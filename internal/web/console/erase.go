@@ -48,6 +48,7 @@ const embedsPage = 50
 // embedsView is one page of the sites showing a member's badge.
 type embedsView struct {
 	Sites      []embedLine
+	Total      int
 	Count      string // how many in all, in words
 	Range      string // which ones this page shows, when there are several pages
 	Prev, Next string // the other pages' addresses, or ""
@@ -73,7 +74,7 @@ func (c *Console) memberEmbeds(r *http.Request, l locale.Lang, m *registry.Membe
 	if err != nil {
 		return embedsView{}, err
 	}
-	v := embedsView{Count: l.Plural(total, "staff.embeds.count")}
+	v := embedsView{Total: total, Count: l.Plural(total, "staff.embeds.count")}
 	for _, e := range embeds {
 		v.Sites = append(v.Sites, embedLine{Site: e.Site, Views: l.Plural(int(e.Views), "staff.embeds.views"),
 			Seen:    l.T("staff.embeds.seen", l.Date(e.FirstSeen), l.Date(e.LastSeen)),

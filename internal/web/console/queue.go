@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -108,7 +109,10 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 	if r.PostFormValue("back") == "member" || action == registry.ActionEdit {
 		back = "/admin/members/" + strconv.FormatInt(id, 10) + "?lang=" + string(l) + "&done="
 	}
-	var m *registry.Member
+	var (
+		m  *registry.Member
+		re *registry.Error
+	)
 	if action == registry.ActionEdit {
 		m, err = c.store.EditMember(r.Context(), id, formEdit(r), sess.Actor)
 	} else {
@@ -124,6 +128,8 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 		http.Redirect(w, r, back+string(action)+"&name="+url.QueryEscape(m.Name)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
 		c.renderStaffMember(w, r, l, sess, id, respond.Status(code), respond.Message(l, err))
+	case code == registry.ECONFLICT && errors.As(err, &re) && re.Reason == "erased":
+		http.Redirect(w, r, back+"erased", http.StatusSeeOther)
 	case code == registry.ECONFLICT:
 		http.Redirect(w, r, back+"already", http.StatusSeeOther)
 	case code == registry.EINVALID:
@@ -200,8 +206,8 @@ func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps h
 		notice = l.T("staff.done")
 	case string(registry.ActionErase):
 		notice = l.T("staff.erased")
-	case "already_erased":
-		notice = l.T("error.already_erased")
+	case "already_erased", "erased":
+		notice = l.T("error." + r.URL.Query().Get("done"))
 	}
 	c.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice)
 }
