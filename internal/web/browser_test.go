@@ -192,6 +192,20 @@ func TestScreenshots(t *testing.T) {
 	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
 	a.join(t, "Entreprise au nom particulièrement long pour voir les cartes", 2)
 	staffWithPassword(t, a, "julie@technopolys.example", "Julie Gagnon", "une phrase de passe")
+	old, err := registry.NewEvent{Code: "salon-2025", NameFR: "Salon techno 2025", NameEN: "Tech fair 2025", StartsOn: "2025-12-04"}.Validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.CreateEvent(context.Background(), old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.store.ArchiveEvent(context.Background(), "salon-2025", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.RecordEmbeds(context.Background(), []registry.EmbedCount{{MemberID: 1, Site: "www.company-1.example", Views: 1234},
+		{MemberID: 1, Site: "un-site-au-nom-vraiment-tres-long-pour-voir-le-retour-a-la-ligne.partenaire.example", Views: 1}}); err != nil {
+		t.Fatal(err)
+	}
 	dir := os.Getenv("TECHNOPOLYS_SCREENSHOTS")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "technopolys-screenshots")
@@ -225,8 +239,8 @@ func TestScreenshots(t *testing.T) {
 	}
 	pages := [][2]string{{"home", "/"}, {"join", "/join?event=salon-2026"}, {"members", "/members"}, {"member", "/members/" + slug},
 		{"signin", "/admin/signin"}, {"console", "/admin"}, {"queue", "/admin/queue"}, {"staff-member", "/admin/members/1"},
-		{"events", "/admin/events"}, {"audit", "/admin/audit"}, {"staff-members", "/admin/members"}, {"import", "/admin/import"},
-		{"figures", "/admin/figures"}}
+		{"events", "/admin/events"}, {"staff-event", "/admin/events/salon-2026"}, {"audit", "/admin/audit"},
+		{"staff-members", "/admin/members"}, {"import", "/admin/import"}, {"figures", "/admin/figures"}}
 	for _, pp := range pages {
 		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {

@@ -30,6 +30,8 @@ func (c site) KnownEvent(ctx context.Context, code string) (*registry.Event, err
 
 func (c site) FlushScans(ctx context.Context) { c.s.flushScans(ctx) }
 
+func (c site) FlushEmbeds(ctx context.Context) { c.s.flushEmbeds(ctx) }
+
 func (c site) EventFiles(e *registry.Event) (string, map[string]string) {
 	v := c.s.eventView(e)
 	return v.ShortLink, v.Print

@@ -13,7 +13,7 @@ import (
 )
 
 // auditActions are the actions the audit page filters by.
-var auditActions = append(registry.Decisions(), registry.ActionEdit, registry.ActionImport)
+var auditActions = append(registry.Decisions(), registry.ActionEdit, registry.ActionImport, registry.ActionErase)
 
 type auditView struct {
 	Actor, Since, Until, Problem string
@@ -63,6 +63,9 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 			return
 		}
 		for _, e := range entries {
+			if e.Action == registry.ActionErase && locale.Has("staff.erase."+e.Reason) { // the scope, in words
+				e.Reason = l.T("staff.erase." + e.Reason)
+			}
 			v.Entries = append(v.Entries, auditLine{e, l.Date(e.At) + " " + e.At.In(locale.Zone).Format("15:04"), l.T("action." + string(e.Action))})
 		}
 	}

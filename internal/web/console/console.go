@@ -37,6 +37,9 @@ type Site interface {
 	KnownEvent(ctx context.Context, code string) (*registry.Event, error)
 	// FlushScans writes the scans counted in memory, so funnels are current.
 	FlushScans(ctx context.Context)
+	// FlushEmbeds writes the badge views counted in memory, so a member's
+	// badge sites are current.
+	FlushEmbeds(ctx context.Context)
 	// EventFiles are an event's short link and the addresses of its QR
 	// codes and posters, by name.
 	EventFiles(e *registry.Event) (shortLink string, print map[string]string)
@@ -106,6 +109,9 @@ func (c *Console) Routes(r Router) {
 	r.POST("/admin/import", c.staffForm(maxImportForm, c.handleImportPreview))
 	r.POST("/admin/import/confirm", c.staffForm(maxImportForm, c.handleImportConfirm))
 	r.GET("/admin/figures", c.staffPage(c.handleFigures))
+	r.GET("/admin/events/:code", c.staffPage(c.handleStaffEvent))
+	r.POST("/admin/events/:code", c.staffPage(c.handleStaffEditEvent))
+	r.POST("/admin/events/:code/:action", c.staffPage(c.handleStaffArchiveEvent))
 	r.GET("/admin/audit", c.staffPage(c.handleStaffAudit))
 }
 

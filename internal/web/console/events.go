@@ -14,18 +14,27 @@ import (
 )
 
 // staffEventsView is the events page: each event's funnel and what to
-// print, and the form that creates one.
+// print, active events first and archived ones apart, and the form that
+// creates one.
 type staffEventsView struct {
-	Events []eventCard
-	Notice string
-	CSRF   string
-	Values map[string]string
-	Errors []respond.FieldMessage
+	Events   []eventCard
+	Archived []eventCard
+	// OpenArchived shows the archived events unfolded, after an archive.
+	OpenArchived bool
+	Notice       string
+	CSRF         string
+	Values       map[string]string
+	Errors       []respond.FieldMessage
 }
 
 type eventCard struct {
-	Name, When, Funnel, ShortLink string
-	Files                         []fileLink
+	// L and CSRF are the page's, for the card's own template.
+	L                                   locale.Lang
+	CSRF                                string
+	Code, Name, When, Funnel, ShortLink string
+	// ArchivedOn is the day it was archived, in words; "" while active.
+	ArchivedOn string
+	Files      []fileLink
 }
 
 type fileLink struct{ Label, URL string }
@@ -35,9 +44,13 @@ var eventFields = []string{"code", "name_fr", "name_en", "starts_on", "place"}
 func (c *Console) handleStaffEvents(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)
 	v := staffEventsView{CSRF: sess.CSRF, Values: map[string]string{}}
-	if r.URL.Query().Get("done") == "created" {
-		v.Notice = l.T("events.created")
+	switch done := r.URL.Query().Get("done"); done {
+	case "created", "saved", "archived", "unarchived":
+		v.Notice = l.T("events." + done)
+	case "already_archived", "not_archived":
+		v.Notice = l.T("error." + done)
 	}
+	v.OpenArchived = r.URL.Query().Get("done") == "archived"
 	c.renderStaffEvents(w, r, sess, l, http.StatusOK, v)
 }
 
@@ -49,7 +62,13 @@ func (c *Console) renderStaffEvents(w http.ResponseWriter, r *http.Request, sess
 		return
 	}
 	for _, e := range events {
-		v.Events = append(v.Events, c.eventCard(l, e))
+		card := c.eventCard(l, e)
+		card.CSRF = sess.CSRF
+		if e.ArchivedAt.IsZero() {
+			v.Events = append(v.Events, card)
+		} else {
+			v.Archived = append(v.Archived, card)
+		}
 	}
 	c.page(w, r, sess, status, "events", "staff_events", l.T("events.title"), v)
 }
@@ -58,13 +77,18 @@ func (c *Console) renderStaffEvents(w http.ResponseWriter, r *http.Request, sess
 // its printable files.
 func (c *Console) eventCard(l locale.Lang, e *registry.Event) eventCard {
 	short, print := c.site.EventFiles(e)
-	card := eventCard{Name: e.Name(string(l)), ShortLink: short,
+	card := eventCard{L: l, Code: e.Code, Name: e.Name(string(l)), ShortLink: short,
 		Funnel: l.Plural(e.Scans, "events.scans") + " → " + l.Plural(e.Joins, "events.joins") + " → " + l.Plural(e.Approved, "events.approved")}
 	if d, err := time.ParseInLocation(time.DateOnly, e.StartsOn, locale.Zone); err == nil {
 		card.When = l.Date(d)
 	}
-	if e.Place != "" {
+	if e.Place != "" && card.When != "" {
 		card.When += " · " + e.Place
+	} else if e.Place != "" {
+		card.When = e.Place
+	}
+	if !e.ArchivedAt.IsZero() {
+		card.ArchivedOn = l.Date(e.ArchivedAt)
 	}
 	card.Files = []fileLink{{l.T("events.qr_png"), print["qr_png"]}, {l.T("events.qr_logo"), print["qr_png_logo"]}, {l.T("events.qr_svg"), print["qr_svg"]}}
 	for _, p := range qr.Papers() {

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -96,6 +97,10 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 	l := locale.Negotiate(r)
 	id, err := memberID(ps)
 	action := registry.Action(ps.ByName("action"))
+	if err == nil && action == registry.ActionErase {
+		c.handleStaffErase(w, r, id, sess)
+		return
+	}
 	if err != nil || action != registry.ActionEdit && !slices.Contains(registry.Decisions(), action) {
 		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
@@ -104,7 +109,10 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 	if r.PostFormValue("back") == "member" || action == registry.ActionEdit {
 		back = "/admin/members/" + strconv.FormatInt(id, 10) + "?lang=" + string(l) + "&done="
 	}
-	var m *registry.Member
+	var (
+		m  *registry.Member
+		re *registry.Error
+	)
 	if action == registry.ActionEdit {
 		m, err = c.store.EditMember(r.Context(), id, formEdit(r), sess.Actor)
 	} else {
@@ -120,6 +128,8 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 		http.Redirect(w, r, back+string(action)+"&name="+url.QueryEscape(m.Name)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
 		c.renderStaffMember(w, r, l, sess, id, respond.Status(code), respond.Message(l, err))
+	case code == registry.ECONFLICT && errors.As(err, &re) && re.Reason == "erased":
+		http.Redirect(w, r, back+"erased", http.StatusSeeOther)
 	case code == registry.ECONFLICT:
 		http.Redirect(w, r, back+"already", http.StatusSeeOther)
 	case code == registry.EINVALID:
@@ -142,13 +152,24 @@ func formEdit(r *http.Request) registry.MemberEdit {
 // staffMemberView is a member's console page: every field, what staff can
 // do with it, and its history.
 type staffMemberView struct {
-	Member  *registry.Member
+	Member *registry.Member
+	// Title is the member's name, or says its record was erased.
+	Title   string
 	Status  string
 	Notice  string
 	CSRF    string
 	Actions []memberAction
 	Regions []registry.Region
 	History []historyLine
+	// Tombstone is a member whose public record was erased: nothing is left
+	// to change. ContactErased is the day its contact was erased, or "".
+	Tombstone     bool
+	ContactErased string
+	// Erase is the erase form, nil when nothing is left to erase.
+	Erase  *eraseForm
+	Embeds embedsView
+	// Reason is the member's last decision's reason, in words.
+	Reason string
 }
 
 type memberAction struct {
@@ -183,6 +204,10 @@ func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps h
 		notice = l.T("staff.saved")
 	case string(registry.ActionRevoke), string(registry.ActionReinstate), string(registry.ActionReconsider):
 		notice = l.T("staff.done")
+	case string(registry.ActionErase):
+		notice = l.T("staff.erased")
+	case "already_erased", "erased":
+		notice = l.T("error." + r.URL.Query().Get("done"))
 	}
 	c.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice)
 }
@@ -202,12 +227,31 @@ func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l lo
 		c.respond.UnavailablePage(w, r, err)
 		return
 	}
-	v := staffMemberView{Member: m, Status: l.T("state." + string(m.Status)), Notice: notice, CSRF: sess.CSRF, Regions: registry.Regions()}
-	for _, a := range memberActions[m.Status] {
-		v.Actions = append(v.Actions, memberAction{a, l.T("admin." + string(a)), a == registry.ActionReject || a == registry.ActionRevoke})
+	v := staffMemberView{Member: m, Title: m.Name, Status: l.T("state." + string(m.Status)), Notice: notice, CSRF: sess.CSRF,
+		Regions: registry.Regions(), Tombstone: m.Tombstone()}
+	if v.Embeds, err = c.memberEmbeds(r, l, m); err != nil {
+		c.respond.UnavailablePage(w, r, err)
+		return
+	}
+	if !m.ErasedAt.IsZero() {
+		v.ContactErased = l.Date(m.ErasedAt)
+	}
+	if v.Reason = m.Reason; m.Reason == "erase" {
+		v.Reason = l.T("staff.erase.reason")
+	}
+	if v.Tombstone {
+		v.Title = l.T("staff.erased.title", strconv.FormatInt(m.ID, 10))
+	} else {
+		v.Erase = &eraseForm{ContactLeft: m.ErasedAt.IsZero()}
+		for _, a := range memberActions[m.Status] {
+			v.Actions = append(v.Actions, memberAction{a, l.T("admin." + string(a)), a == registry.ActionReject || a == registry.ActionRevoke})
+		}
 	}
 	for _, e := range audit {
 		v.History = append(v.History, historyLine{e, l.T("action." + string(e.Action))})
+		if e.Action == registry.ActionErase && locale.Has("staff.erase."+e.Reason) { // the scope, in words
+			v.History[len(v.History)-1].Reason = l.T("staff.erase." + e.Reason)
+		}
 	}
-	c.page(w, r, sess, status, "members", "staff_member", m.Name, v)
+	c.page(w, r, sess, status, "members", "staff_member", v.Title, v)
 }
