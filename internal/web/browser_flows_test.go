@@ -306,7 +306,7 @@ func TestRejectReinstateCreateEventInTheBrowser(t *testing.T) {
 	b.typeIn("#name_en", "Québec tech fair")
 	b.typeDate("#starts_on", "2027-03-15")
 	b.typeIn("#place", "Centre des congrès")
-	b.click(`form[action^="/admin/events"] button[type=submit]`)
+	b.click(`form[action^="/admin/events?"] button[type=submit]`)
 	b.waitFor("the events after creating one", `new URLSearchParams(location.search).get("done") === "created"`)
 	b.says(".notice", "Événement créé.")
 	b.says(".cards .card h2", "Salon techno de Québec")
@@ -320,7 +320,7 @@ func TestRejectReinstateCreateEventInTheBrowser(t *testing.T) {
 	b.typeIn("#name_en", "Another fair")
 	b.typeDate("#starts_on", "2027-04-02")
 	b.typeIn("#place", "Palais des congrès")
-	b.click(`form[action^="/admin/events"] button[type=submit]`)
+	b.click(`form[action^="/admin/events?"] button[type=submit]`)
 	b.waitFor("the events after a taken code", `document.querySelector("[role=alert]")`)
 	b.says("[role=alert]", "Ce code d'événement est déjà utilisé.")
 	for sel, want := range map[string]string{"#code": "salon-2027", "#name_fr": "Un autre salon", "#name_en": "Another fair", "#starts_on": "2027-04-02", "#place": "Palais des congrès"} {

@@ -236,6 +236,15 @@ func TestQueuePage(t *testing.T) {
 		t.Errorf("second click: %s", again.Body)
 	}
 	reject := "/admin/members/2/reject?lang=fr"
+	// Refuser without a reason, chosen or typed: nothing done, and said so.
+	res = a.do(t, "POST", reject, url.Values{"csrf": {csrf}, "reason": {""}, "other": {" "}}.Encode(), "Cookie", cookie, "Content-Type", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	if page := a.do(t, "GET", res.Header.Get("Location"), "", "Cookie", cookie); !strings.Contains(page.Body, "Choisissez un motif") {
+		t.Errorf("a reject without a reason: %s", page.Body)
+	}
+	if m, _ := a.store.FindMember(context.Background(), 2); m.Status != registry.StatusPending {
+		t.Fatalf("rejected without a reason: %s", m.Status)
+	}
 	res = a.do(t, "POST", reject, url.Values{"csrf": {csrf}, "reason": {"Hors du Québec"}}.Encode(), "Cookie", cookie, "Content-Type", form)
 	wantStatus(t, res, http.StatusSeeOther)
 	m, err := a.store.FindMember(context.Background(), 2)

@@ -84,7 +84,7 @@ func (c *Console) queueNotice(r *http.Request, l locale.Lang) string {
 	case "already":
 		return l.T("queue.already")
 	case "reason":
-		return l.T("rule." + registry.RuleRequired)
+		return l.T("queue.needreason")
 	}
 	return ""
 }
