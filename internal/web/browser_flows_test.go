@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/technopolys/technopolys/internal/registry"
 )
@@ -348,5 +351,56 @@ func (b *tab) typeDate(sel, iso string) {
 	b.run(chromedp.SendKeys(chromedp.CSS(sel), strings.Join(keys, "-")))
 	if got := b.eval(`document.querySelector(` + jsString(sel) + `).value`); got != iso {
 		b.t.Fatalf("typed %s into %s (%s), it holds %q", iso, sel, order, got)
+	}
+}
+
+// TestImportInTheBrowser: staff upload a semicolon file in Windows-1252 as
+// Excel saves it in fr-CA, with one bad line: the preview names the line,
+// offers no confirmation, and nothing is written; they upload the
+// corrected file, read the preview and confirm: the members are there,
+// accents intact.
+func TestImportInTheBrowser(t *testing.T) {
+	a := newApp(t)
+	staffWithPassword(t, a, "julie@technopolys.example", "Julie Gagnon", "trois mots de passe")
+	b := newTab(t, a)
+	b.signIn("julie@technopolys.example", "trois mots de passe", "Julie Gagnon")
+	excel := func(name, s string) string {
+		enc, err := charmap.Windows1252.NewEncoder().Bytes([]byte(strings.ReplaceAll(s, "\n", "\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, enc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	header := "nom;site_web;région;courriel;consentement\n"
+	bad := excel("membres.csv", header+"Acme Québec;https://acme.example;Montréal;info@acme.example;oui\nBêta;pas un site;Laval;;non\n")
+	good := excel("membres-corrigé.csv", header+"Acme Québec;https://acme.example;Montréal;info@acme.example;oui\nBêta l’Érable;https://beta.example;Laval;;non\n")
+
+	b.click(`nav.console a[href^="/admin/import"]`)
+	b.waitFor("the import page", `location.pathname === "/admin/import" && !!document.querySelector("#file")`)
+	b.run(chromedp.SetUploadFiles("#file", []string{bad}))
+	b.click(`form:has(#file) button[type=submit]`)
+	b.waitFor("the preview of the bad file", `!!document.querySelector("[role=alert] li")`)
+	b.says("[role=alert] li", "ligne 3, site web\u00a0: L'adresse doit commencer par http:// ou https://.")
+	if b.eval(`document.querySelector("form[action^='/admin/import/confirm']") ? "yes" : "no"`) != "no" {
+		t.Error("a file with a bad line can be confirmed")
+	}
+	if _, total, _ := a.store.ListMembers(context.Background(), registry.MemberFilter{}); total != 0 {
+		t.Fatalf("the preview wrote %d members", total)
+	}
+
+	b.run(chromedp.SetUploadFiles("#file", []string{good}))
+	b.click(`form:has(#file) button[type=submit]`)
+	b.waitFor("the preview of the good file", `!!document.querySelector("form[action^='/admin/import/confirm']")`)
+	b.says("p.lead", "2 membres à importer · encodage Windows-1252, séparateur point-virgule")
+	b.click(`form[action^="/admin/import/confirm"] button[type=submit]`)
+	b.waitFor("the notice after the import", `new URLSearchParams(location.search).get("done") === "2"`)
+	b.says(".notice", "2 membres importés.")
+	ms, total, err := a.store.ListMembers(context.Background(), registry.MemberFilter{Status: registry.StatusApproved, Limit: 10})
+	if err != nil || total != 2 || ms[1].Name != "Bêta l’Érable" || ms[0].Region != "Montréal" {
+		t.Fatalf("after the import: %d members %v", total, err)
 	}
 }
