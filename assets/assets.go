@@ -8,5 +8,5 @@ import "embed"
 // FS holds templates/*.html, static/*, fonts/*.ttf (the Go fonts, licence in
 // fonts/LICENSE) and logo.svg.
 //
-//go:embed templates/*.html static/* fonts/*.ttf fonts/LICENSE logo.svg
+//go:embed templates/*.html templates/partials/*.html static/* fonts/*.ttf fonts/LICENSE logo.svg
 var FS embed.FS

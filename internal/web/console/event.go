@@ -63,9 +63,7 @@ func (c *Console) handleStaffEditEvent(w http.ResponseWriter, r *http.Request, p
 		c.log.Info("event edited", "code", e.Code, "actor", sess.Actor)
 		http.Redirect(w, r, "/admin/events?lang="+string(l)+"&done=saved", http.StatusSeeOther)
 	case errors.As(err, &iv):
-		for _, p := range iv.Problems {
-			v.Errors = append(v.Errors, respond.FieldMessage{Field: p.Field, Message: respond.Problem(l, p)})
-		}
+		v.Errors = respond.FieldMessages(l, iv)
 		c.page(w, r, sess, http.StatusBadRequest, "events", "staff_event", l.T("events.edit.title"), v)
 	case registry.ErrorCode(err) == registry.ENOTFOUND:
 		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.event")

@@ -124,9 +124,7 @@ func (c *Console) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request,
 		c.log.Info("event created", "code", e.Code, "actor", sess.Actor)
 		http.Redirect(w, r, "/admin/events?lang="+string(l)+"&done=created", http.StatusSeeOther)
 	case errors.As(err, &iv):
-		for _, p := range iv.Problems {
-			v.Errors = append(v.Errors, respond.FieldMessage{Field: p.Field, Message: respond.Problem(l, p)})
-		}
+		v.Errors = respond.FieldMessages(l, iv)
 		c.renderStaffEvents(w, r, sess, l, http.StatusBadRequest, v)
 	case registry.ErrorCode(err) == registry.ECONFLICT:
 		v.Errors = []respond.FieldMessage{{Field: "code", Message: respond.Message(l, err)}}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/technopolys/technopolys/assets"
 	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
 )
 
 // View is what every page template receives.
@@ -35,6 +36,16 @@ type Staff struct {
 // FieldMessage is one error of a form, linked to its field.
 type FieldMessage struct{ Field, Message string }
 
+// FieldMessages are a validation failure's problems, each with its field,
+// for a form's error summary.
+func FieldMessages(l locale.Lang, iv *registry.Invalid) []FieldMessage {
+	out := make([]FieldMessage, len(iv.Problems))
+	for i, p := range iv.Problems {
+		out[i] = FieldMessage{Field: p.Field, Message: Problem(l, p)}
+	}
+	return out
+}
+
 // Pages are the page templates, each parsed with the layout.
 type Pages map[string]*template.Template
 
@@ -51,7 +62,7 @@ var funcs = template.FuncMap{
 // broken template stops the server before it serves anything. extra are
 // helpers of particular pages.
 func ParsePages(extra template.FuncMap) (Pages, error) {
-	base, err := template.New("layout").Funcs(funcs).Funcs(extra).ParseFS(assets.FS, "templates/layout.html")
+	base, err := template.New("layout").Funcs(funcs).Funcs(extra).ParseFS(assets.FS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
