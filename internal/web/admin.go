@@ -106,9 +106,10 @@ func (s *Server) refuseAdmin(w http.ResponseWriter, r *http.Request, after time.
 	s.respond.Error(w, r, respond.Err(respond.ERATELIMITED, "rate_limited"))
 }
 
-// actor names who took an admin action for the audit log: the optional
-// X-Actor header (a staff member's name) and the client address, since the
-// token itself is shared.
+// actor names who took an admin action for the audit log. With a session,
+// the staff member; with the token, the optional X-Actor header, marked as
+// said by a token holder (anyone with the token can send any name), and the
+// client address, since the token itself is shared.
 func (s *Server) actor(r *http.Request) string {
 	if sess, ok := r.Context().Value(sessionKey{}).(*registry.Session); ok {
 		return sess.Actor // a named staff member, or the admin token's break-glass
@@ -117,7 +118,7 @@ func (s *Server) actor(r *http.Request) string {
 	if name == "" || len([]rune(name)) > 100 || strings.IndexFunc(name, func(c rune) bool { return !unicode.IsPrint(c) || c == utf8.RuneError }) >= 0 {
 		name = "admin"
 	}
-	return name + " (" + s.clientIP(r) + ")"
+	return name + " (" + registry.BreakGlassActor + ", " + s.clientIP(r) + ")"
 }
 
 // adminMember is a member as staff see it, private fields included.

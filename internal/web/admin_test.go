@@ -111,7 +111,7 @@ func TestAdminFlow(t *testing.T) {
 	one := a.adminDo(t, "GET", fmt.Sprintf("/api/v1/admin/members/%d", ids[0]), "")
 	wantStatus(t, one, 200)
 	for _, want := range []string{`"slug": "company-0"`, `"status": "revoked"`, `"reason": "cotisation impayée"`,
-		`"action": "revoke"`, `"action": "approve"`, `"actor": "Julie (127.0.0.1)"`} {
+		`"action": "revoke"`, `"action": "approve"`, `"actor": "Julie (jeton d’administration, 127.0.0.1)"`} {
 		if !strings.Contains(one.Body, want) {
 			t.Errorf("member %d lacks %s: %s", ids[0], want, one.Body)
 		}

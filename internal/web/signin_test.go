@@ -382,4 +382,22 @@ func TestStaffAuditPage(t *testing.T) {
 	}
 	wantStatus(t, a.do(t, "GET", "/admin/audit?since=hier", "", "Cookie", cookie), http.StatusBadRequest)
 	wantStatus(t, a.do(t, "GET", "/admin/audit", ""), http.StatusSeeOther)
+	if !strings.Contains(all, `<option value="Julie Gagnon">`) {
+		t.Error("the actor filter does not offer the staff's names")
+	}
+
+	// 150 imported members: 152 entries, 100 a page, older ones a link away.
+	csv := "name,website,region,contact_email,consent_public\n"
+	for i := range 150 {
+		csv += "Import " + itoa(int64(i)) + ",https://import-" + itoa(int64(i)) + ".example,Laval,,true\n"
+	}
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/import", csv), http.StatusCreated)
+	page1 := get("")
+	if n := strings.Count(page1, "<li><time"); n != 100 || !strings.Contains(page1, `rel="next"`) || strings.Contains(page1, `rel="prev"`) {
+		t.Fatalf("first page: %d entries", n)
+	}
+	page2 := get("offset=100")
+	if n := strings.Count(page2, "<li><time"); n != 52 || strings.Contains(page2, `rel="next"`) || !strings.Contains(page2, "— approbation —") {
+		t.Errorf("second page: %d entries", n)
+	}
 }

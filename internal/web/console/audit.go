@@ -2,7 +2,9 @@ package console
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +21,14 @@ type auditView struct {
 	Actor, Since, Until, Problem string
 	Actions                      []auditChoice
 	Entries                      []auditLine
+	// Actors are the names staff act under, offered as the actor filter's
+	// suggestions (it matches a name exactly).
+	Actors     []string
+	Prev, Next string
 }
+
+// auditPage is how many entries one page of the audit log shows.
+const auditPage = 100
 
 type auditChoice struct {
 	Value, Label string
@@ -37,7 +46,10 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 	l := locale.Negotiate(r)
 	q := r.URL.Query()
 	v := auditView{Actor: strings.TrimSpace(q.Get("actor")), Since: q.Get("since"), Until: q.Get("until")}
-	f := registry.AuditFilter{Actor: v.Actor, Limit: 500}
+	f := registry.AuditFilter{Actor: v.Actor, Limit: auditPage + 1} // one more says there is a next page
+	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 && n < 1<<31 {
+		f.Offset = n
+	}
 	if a := registry.Action(q.Get("action")); slices.Contains(auditActions, a) {
 		f.Action = a
 	}
@@ -53,7 +65,7 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 	} else {
 		f.Before = until
 	}
-	status := http.StatusOK
+	status, err := http.StatusOK, error(nil)
 	if v.Problem != "" {
 		status = http.StatusBadRequest
 	} else {
@@ -62,6 +74,8 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 			c.respond.UnavailablePage(w, r, err)
 			return
 		}
+		v.pages(q, f.Offset, len(entries) > auditPage)
+		entries = entries[:min(len(entries), auditPage)]
 		for _, e := range entries {
 			if e.Action == registry.ActionErase && locale.Has("staff.erase."+e.Reason) { // the scope, in words
 				e.Reason = l.T("staff.erase." + e.Reason)
@@ -69,7 +83,39 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 			v.Entries = append(v.Entries, auditLine{e, l.Date(e.At) + " " + e.At.In(locale.Zone).Format("15:04"), l.T("action." + string(e.Action))})
 		}
 	}
+	if v.Actors, err = c.actors(r); err != nil {
+		c.respond.UnavailablePage(w, r, err)
+		return
+	}
 	c.page(w, r, sess, status, "audit", "staff_audit", l.T("audit.title"), v)
+}
+
+// pages links the pages before and after this one, keeping the filters.
+func (v *auditView) pages(q url.Values, offset int, more bool) {
+	at := func(n int) string {
+		q.Set("offset", strconv.Itoa(n))
+		return "/admin/audit?" + q.Encode()
+	}
+	if offset > 0 {
+		v.Prev = at(max(offset-auditPage, 0))
+	}
+	if more {
+		v.Next = at(offset + auditPage)
+	}
+}
+
+// actors are the names an audit entry may carry: every staff account's,
+// and the admin token's.
+func (c *Console) actors(r *http.Request) ([]string, error) {
+	staff, err := c.store.ListStaff(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := []string{registry.BreakGlassActor}
+	for _, st := range staff {
+		out = append(out, st.Name)
+	}
+	return out, nil
 }
 
 // day is the start of a YYYY-MM-DD day in Québec, plus after days; "" is no
