@@ -243,6 +243,7 @@ var messages = map[string][2]string{
 	"queue.needreason":         {"Choisissez un motif dans la liste ou écrivez-en un\u00a0: rien n’a été fait.", "Choose a reason from the list or type one: nothing was done."},
 	"audit.newer":              {"Entrées plus récentes", "Newer entries"},
 	"audit.older":              {"Entrées plus anciennes", "Older entries"},
+	"staff.needreason":         {"Écrivez le motif\u00a0: rien n’a été fait.", "Write the reason: nothing was done."},
 	"home.tasks":               {"Que voulez-vous faire\u202f?", "What would you like to do?"},
 	"home.queue":               {"approuver ou refuser les demandes d’adhésion", "approve or reject membership requests"},
 	"home.members_task":        {"chercher, modifier, révoquer, réintégrer ou effacer une fiche", "search, edit, revoke, reinstate or erase a record"},

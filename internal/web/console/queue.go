@@ -3,7 +3,6 @@ package console
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,20 +69,26 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request, _ httprout
 }
 
 // queueNotice says what the last decision did, from the redirect's query.
+// The member is named by its id and read from the store, so that a link
+// cannot make the console say what it likes.
 func (c *Console) queueNotice(r *http.Request, l locale.Lang) string {
 	q := r.URL.Query()
-	name := q.Get("name")
-	if len(name) > 200 {
-		name = name[:200]
+	name := ""
+	if id, err := strconv.ParseInt(q.Get("m"), 10, 64); err == nil {
+		if m, err := c.store.FindMember(r.Context(), id); err == nil {
+			name = m.Name
+		}
 	}
-	switch q.Get("done") {
-	case "approve":
+	switch done := q.Get("done"); {
+	case (done == "approve" || done == "reject") && name == "":
+		return l.T("staff.done")
+	case done == "approve":
 		return l.T("queue.approved", name)
-	case "reject":
+	case done == "reject":
 		return l.T("queue.rejected", name)
-	case "already":
+	case done == "already":
 		return l.T("queue.already")
-	case "reason":
+	case done == "reason":
 		return l.T("queue.needreason")
 	}
 	return ""
@@ -125,7 +130,7 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 	switch code := registry.ErrorCode(err); {
 	case err == nil:
 		c.site.MemberChanged(m, action, sess.Actor)
-		http.Redirect(w, r, back+string(action)+"&name="+url.QueryEscape(m.Name)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		http.Redirect(w, r, back+string(action)+"&m="+strconv.FormatInt(id, 10)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
 		c.renderStaffMember(w, r, l, sess, id, respond.Status(code), respond.Message(l, err))
 	case code == registry.ECONFLICT && errors.As(err, &re) && re.Reason == "erased":
@@ -208,6 +213,8 @@ func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps h
 		notice = l.T("staff.erased")
 	case "already_erased", "erased":
 		notice = l.T("error." + r.URL.Query().Get("done"))
+	case "reason":
+		notice = l.T("staff.needreason")
 	}
 	c.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice)
 }
