@@ -104,3 +104,26 @@ func TestStaffMembersPaging(t *testing.T) {
 		t.Fatalf("second page: %d members", n)
 	}
 }
+
+// TestStaffEditKeepsWhatWasTyped: an edit refused (another member's
+// website) shows the form again with what staff typed and the error linked
+// to its field; the form's address, reloaded, goes back to the member.
+func TestStaffEditKeepsWhatWasTyped(t *testing.T) {
+	a := newApp(t)
+	a.join(t, "Acme", 1)
+	id := a.join(t, "Bêta", 2)
+	cookie, csrf := signedIn(t, a, "Julie Gagnon")
+	body := url.Values{"csrf": {csrf}, "name": {"Nom tapé par Julie"}, "website": {"https://company-1.example"}, "region": {"Estrie"}}.Encode()
+	res := a.do(t, "POST", "/admin/members/"+itoa(id)+"/edit?lang=fr", body, "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded")
+	wantStatus(t, res, http.StatusConflict)
+	for _, want := range []string{`value="Nom tapé par Julie"`, `<option selected>Estrie</option>`, `href="#website"`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the refused edit lacks %s", want)
+		}
+	}
+	back := a.do(t, "GET", "/admin/members/"+itoa(id)+"/edit?lang=en", "", "Cookie", cookie)
+	wantStatus(t, back, http.StatusSeeOther)
+	if loc := back.Header.Get("Location"); loc != "/admin/members/"+itoa(id)+"?lang=en" {
+		t.Errorf("reloading the form's address goes to %s", loc)
+	}
+}

@@ -103,6 +103,9 @@ func (c *Console) Routes(r Router) {
 	r.GET("/admin/members", c.staffPage(c.handleMembers))
 	r.GET("/admin/members/:id", c.staffPage(c.handleStaffMember))
 	r.POST("/admin/members/:id/:action", c.staffPage(c.handleQueueDecision))
+	// A form's answer is shown at the form's address: switching language or
+	// reloading there is a GET, which goes back to the member's page.
+	r.GET("/admin/members/:id/:action", c.staffPage(c.toMember))
 	r.GET("/admin/events", c.staffPage(c.handleStaffEvents))
 	r.POST("/admin/events", c.staffPage(c.handleStaffCreateEvent))
 	r.GET("/admin/import", c.staffPage(c.handleImportForm))
@@ -161,6 +164,16 @@ func (c *Console) page(w http.ResponseWriter, r *http.Request, sess *registry.Se
 // sections are the console's menu, in order: "" is its home, each other one
 // is /admin/{section}.
 var sections = []string{"", "queue", "members", "events", "import", "figures", "audit"}
+
+// toMember sends a GET of a member's form address to the member's page.
+func (c *Console) toMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, _ *registry.Session) {
+	id, err := memberID(ps)
+	if err != nil {
+		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		return
+	}
+	http.Redirect(w, r, "/admin/members/"+strconv.FormatInt(id, 10)+"?lang="+string(locale.Negotiate(r)), http.StatusSeeOther)
+}
 
 // memberID reads the :id of a route; a malformed one is simply not found.
 func memberID(ps httprouter.Params) (int64, error) {

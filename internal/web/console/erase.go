@@ -18,7 +18,7 @@ func (c *Console) handleStaffErase(w http.ResponseWriter, r *http.Request, id in
 	l := locale.Negotiate(r)
 	scope := r.PostFormValue("scope")
 	if scope != "contact" && scope != "public" || r.PostFormValue("confirm") != "yes" {
-		c.renderStaffMember(w, r, l, sess, id, http.StatusBadRequest, l.T("staff.erase.incomplete"))
+		c.renderStaffMember(w, r, l, sess, id, http.StatusBadRequest, l.T("staff.erase.incomplete"), nil)
 		return
 	}
 	back := "/admin/members/" + strconv.FormatInt(id, 10) + "?lang=" + string(l) + "&done="

@@ -132,7 +132,7 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 		c.site.MemberChanged(m, action, sess.Actor)
 		http.Redirect(w, r, back+string(action)+"&m="+strconv.FormatInt(id, 10)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case action == registry.ActionEdit && (code == registry.EINVALID || code == registry.ECONFLICT):
-		c.renderStaffMember(w, r, l, sess, id, respond.Status(code), respond.Message(l, err))
+		c.renderStaffMember(w, r, l, sess, id, respond.Status(code), "", failedEdit(r, l, err))
 	case code == registry.ECONFLICT && errors.As(err, &re) && re.Reason == "erased":
 		http.Redirect(w, r, back+"erased", http.StatusSeeOther)
 	case code == registry.ECONFLICT:
@@ -175,6 +175,33 @@ type staffMemberView struct {
 	Embeds embedsView
 	// Reason is the member's last decision's reason, in words.
 	Reason string
+	Edit   editAttempt
+}
+
+// editAttempt is the edit form: the member's record, or what was typed
+// and what was wrong with it.
+type editAttempt struct {
+	Form   memberForm
+	Errors []respond.FieldMessage
+}
+
+type memberForm struct {
+	Name, Website, Region string
+	Consent               bool
+}
+
+// failedEdit keeps what was typed in the edit form, with the errors (a
+// conflict names the field it is about).
+func failedEdit(r *http.Request, l locale.Lang, err error) *editAttempt {
+	e := formEdit(r)
+	a := &editAttempt{Form: memberForm{*e.Name, *e.Website, *e.Region, *e.ConsentPublic}}
+	for _, p := range respond.ErrorBody(l, registry.ErrorCode(err), err).Problems {
+		a.Errors = append(a.Errors, respond.FieldMessage{Field: p.Field, Message: p.Message})
+	}
+	if len(a.Errors) == 0 {
+		a.Errors = []respond.FieldMessage{{Field: "name", Message: respond.Message(l, err)}}
+	}
+	return a
 }
 
 type memberAction struct {
@@ -216,10 +243,12 @@ func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps h
 	case "reason":
 		notice = l.T("staff.needreason")
 	}
-	c.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice)
+	c.renderStaffMember(w, r, l, sess, id, http.StatusOK, notice, nil)
 }
 
-func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l locale.Lang, sess *registry.Session, id int64, status int, notice string) {
+// renderStaffMember writes a member's page; after an edit that failed, its
+// form holds what was typed and the errors, each linked to its field.
+func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l locale.Lang, sess *registry.Session, id int64, status int, notice string, failed *editAttempt) {
 	m, err := c.store.FindMember(r.Context(), id)
 	if registry.ErrorCode(err) == registry.ENOTFOUND {
 		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
@@ -235,7 +264,11 @@ func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l lo
 		return
 	}
 	v := staffMemberView{Member: m, Title: m.Name, Status: l.T("state." + string(m.Status)), Notice: notice, CSRF: sess.CSRF,
-		Regions: registry.Regions(), Tombstone: m.Tombstone()}
+		Regions: registry.Regions(), Tombstone: m.Tombstone(),
+		Edit: editAttempt{Form: memberForm{m.Name, m.Website, string(m.Region), m.ConsentPublic}}}
+	if failed != nil {
+		v.Edit = *failed
+	}
 	if v.Embeds, err = c.memberEmbeds(r, l, m); err != nil {
 		c.respond.UnavailablePage(w, r, err)
 		return
