@@ -404,3 +404,45 @@ func TestStaffAuditPage(t *testing.T) {
 		t.Errorf("second page: %d entries", n)
 	}
 }
+
+// TestSignInComesBack: a console page opened without a session leads to
+// the sign-in page and, once signed in, back to that page (never to
+// another site); a form sent after the session ended says so on the
+// sign-in page, and one with a stale form token says to reload.
+func TestSignInComesBack(t *testing.T) {
+	a := newApp(t)
+	st := staffWithPassword(t, a, "julie@technopolys.example", "Julie Gagnon", "une phrase de passe")
+	res := a.do(t, "GET", "/admin/members/5?lang=fr", "")
+	wantStatus(t, res, http.StatusSeeOther)
+	loc := res.Header.Get("Location")
+	if !strings.HasPrefix(loc, "/admin/signin?") || !strings.Contains(loc, "next=%2Fadmin%2Fmembers%2F5%3Flang%3Dfr") {
+		t.Fatalf("without a session: %s", loc)
+	}
+	page := a.do(t, "GET", loc, "")
+	if !strings.Contains(page.Body, `name="next" value="/admin/members/5?lang=fr"`) {
+		t.Fatalf("the sign-in form does not carry the page: %s", page.Body)
+	}
+	for next, want := range map[string]string{
+		"/admin/members/5?lang=fr": "/admin/members/5?lang=fr",
+		"//evil.example/admin":     "/admin?lang=fr",
+		"https://evil.example/":    "/admin?lang=fr",
+		"/\\evil.example/admin":    "/admin?lang=fr",
+		"/join":                    "/admin?lang=fr",
+	} {
+		res, _ := signIn(t, a, url.Values{"email": {st.Email}, "password": {"une phrase de passe"}, "next": {next}}, "Accept-Language", "fr")
+		if got := res.Header.Get("Location"); got != want {
+			t.Errorf("next %q: to %q, want %q", next, got, want)
+		}
+	}
+	late := a.do(t, "POST", "/admin/members/5/approve?lang=fr", "csrf=x", "Content-Type", form)
+	wantStatus(t, late, http.StatusUnauthorized)
+	if !strings.Contains(late.Body, "Votre session a pris fin") || !strings.Contains(late.Body, `id="password"`) {
+		t.Errorf("a form after the session ended: %s", late.Body)
+	}
+	cookie, _ := signedIn(t, a, "Marc Roy")
+	stale := a.do(t, "POST", "/admin/members/5/approve?lang=fr", "csrf=old", "Content-Type", form, "Cookie", cookie)
+	wantStatus(t, stale, http.StatusForbidden)
+	if !strings.Contains(stale.Body, "Rechargez la page") || !strings.Contains(stale.Body, `href="/admin?lang=fr">Retour à la console`) {
+		t.Errorf("a stale form: %s", stale.Body)
+	}
+}

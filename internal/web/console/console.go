@@ -13,6 +13,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -141,12 +142,12 @@ func (c *Console) staffForm(limit int64, next staffHandle) httprouter.Handle {
 		switch {
 		case err != nil:
 			c.respond.UnavailablePage(w, r, err)
-		case sess == nil && r.Method == http.MethodGet:
-			http.Redirect(w, r, "/admin/signin?lang="+string(l), http.StatusSeeOther)
-		case sess == nil:
-			c.respond.ErrorPage(w, r, http.StatusUnauthorized, "error.unauthorized")
+		case sess == nil && r.Method == http.MethodGet: // signing in comes back here
+			http.Redirect(w, r, "/admin/signin?"+url.Values{"lang": {string(l)}, "next": {r.URL.RequestURI()}}.Encode(), http.StatusSeeOther)
+		case sess == nil: // a form sent after the session ended: say so where one signs in again
+			c.signInPage(w, r, http.StatusUnauthorized, signInView{Notice: l.T("console.expired")})
 		case r.Method != http.MethodGet && !CSRFMatches(r, sess):
-			c.respond.ErrorPage(w, r, http.StatusForbidden, "error.forbidden")
+			c.errorPage(w, r, sess, http.StatusForbidden, "console.stale")
 		default:
 			next(w, r, ps, sess)
 		}
@@ -166,13 +167,24 @@ func (c *Console) page(w http.ResponseWriter, r *http.Request, sess *registry.Se
 var sections = []string{"", "queue", "members", "events", "import", "figures", "audit"}
 
 // toMember sends a GET of a member's form address to the member's page.
-func (c *Console) toMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, _ *registry.Session) {
+func (c *Console) toMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
 	id, err := memberID(ps)
 	if err != nil {
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.member")
 		return
 	}
 	http.Redirect(w, r, "/admin/members/"+strconv.FormatInt(id, 10)+"?lang="+string(locale.Negotiate(r)), http.StatusSeeOther)
+}
+
+// errorPage writes the error page with the console's menu when staff are
+// signed in, so that the way back is the console, not the public site.
+func (c *Console) errorPage(w http.ResponseWriter, r *http.Request, sess *registry.Session, status int, key string) {
+	if sess == nil {
+		c.respond.ErrorPage(w, r, status, key)
+		return
+	}
+	l := locale.Negotiate(r)
+	c.page(w, r, sess, status, "", "error", l.T("error.title"), respond.ErrorMessage{Message: l.T(key)})
 }
 
 // memberID reads the :id of a route; a malformed one is simply not found.

@@ -30,7 +30,7 @@ func (c *Console) handleStaffErase(w http.ResponseWriter, r *http.Request, id in
 	case registry.ECONFLICT:
 		http.Redirect(w, r, back+"already_erased", http.StatusSeeOther)
 	case registry.ENOTFOUND:
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.member")
 	default:
 		c.respond.UnavailablePage(w, r, err)
 	}

@@ -33,7 +33,7 @@ func (c *Console) handleStaffEvent(w http.ResponseWriter, r *http.Request, ps ht
 	switch registry.ErrorCode(err) {
 	case "":
 	case registry.ENOTFOUND:
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.event")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.event")
 		return
 	default:
 		c.respond.UnavailablePage(w, r, err)
@@ -66,7 +66,7 @@ func (c *Console) handleStaffEditEvent(w http.ResponseWriter, r *http.Request, p
 		v.Errors = respond.FieldMessages(l, iv)
 		c.page(w, r, sess, http.StatusBadRequest, "events", "staff_event", l.T("events.edit.title"), v)
 	case registry.ErrorCode(err) == registry.ENOTFOUND:
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.event")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.event")
 	default:
 		c.respond.UnavailablePage(w, r, err)
 	}
@@ -79,7 +79,7 @@ func (c *Console) handleStaffArchiveEvent(w http.ResponseWriter, r *http.Request
 	l := locale.Negotiate(r)
 	action := ps.ByName("action")
 	if action != "archive" && action != "unarchive" {
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.not_found")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.not_found")
 		return
 	}
 	e, err := c.store.ArchiveEvent(r.Context(), ps.ByName("code"), action == "archive")
@@ -93,7 +93,7 @@ func (c *Console) handleStaffArchiveEvent(w http.ResponseWriter, r *http.Request
 	case registry.ErrorCode(err) == registry.ECONFLICT && errors.As(err, &re):
 		http.Redirect(w, r, back+url.QueryEscape(re.Reason), http.StatusSeeOther)
 	case registry.ErrorCode(err) == registry.ENOTFOUND:
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.event")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.event")
 	default:
 		c.respond.UnavailablePage(w, r, err)
 	}

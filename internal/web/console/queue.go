@@ -107,7 +107,7 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 		return
 	}
 	if err != nil || action != registry.ActionEdit && !slices.Contains(registry.Decisions(), action) {
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.not_found")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.not_found")
 		return
 	}
 	back := "/admin/queue?lang=" + string(l) + "&done="
@@ -140,7 +140,7 @@ func (c *Console) handleQueueDecision(w http.ResponseWriter, r *http.Request, ps
 	case code == registry.EINVALID:
 		http.Redirect(w, r, back+"reason#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case code == registry.ENOTFOUND:
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.member")
 	default:
 		c.respond.UnavailablePage(w, r, err)
 	}
@@ -226,7 +226,7 @@ var memberActions = map[registry.Status][]registry.Action{
 func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {
 	id, err := memberID(ps)
 	if err != nil {
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.member")
 		return
 	}
 	l := locale.Negotiate(r)
@@ -251,7 +251,7 @@ func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps h
 func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l locale.Lang, sess *registry.Session, id int64, status int, notice string, failed *editAttempt) {
 	m, err := c.store.FindMember(r.Context(), id)
 	if registry.ErrorCode(err) == registry.ENOTFOUND {
-		c.respond.ErrorPage(w, r, http.StatusNotFound, "error.member")
+		c.errorPage(w, r, sess, http.StatusNotFound, "error.member")
 		return
 	}
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -30,19 +31,39 @@ const (
 // signInView is the sign-in page's data.
 type signInView struct {
 	Email, Notice, Done string
+	// Next is the console page to go to once signed in.
+	Next string
+}
+
+// signInPage writes the sign-in page.
+func (c *Console) signInPage(w http.ResponseWriter, r *http.Request, status int, v signInView) {
+	l := locale.Negotiate(r)
+	w.Header().Set("Cache-Control", "no-store")
+	c.respond.Page(w, r, l, status, "signin", l.T("signin.title"), v)
+}
+
+// nextPage is where to go once signed in: the console page asked for, if
+// it is one (a path of ours under /admin, never another site), else the
+// console's home.
+func nextPage(next string, l locale.Lang) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/admin") ||
+		strings.HasPrefix(u.Path, "/admin/signin") || strings.ContainsAny(next, "\\\r\n") {
+		return "/admin?lang=" + string(l)
+	}
+	return u.RequestURI()
 }
 
 func (c *Console) handleSignInForm(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
-	v := signInView{}
+	v := signInView{Next: r.URL.Query().Get("next")}
 	switch r.URL.Query().Get("done") {
 	case "signout":
 		v.Done = l.T("signin.signedout")
 	case "password":
 		v.Done = l.T("signin.passwordset")
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	c.respond.Page(w, r, l, http.StatusOK, "signin", l.T("signin.title"), v)
+	c.signInPage(w, r, http.StatusOK, v)
 }
 
 // handleSignIn opens a session for a staff account (e-mail and password)
@@ -57,11 +78,11 @@ func (c *Console) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprou
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
-	v := signInView{Email: email}
+	v := signInView{Email: email, Next: r.PostForm.Get("next")}
 	client := c.site.ClientKey(r)
 	if c.signInBlocked(client, email) {
 		v.Notice = l.T("signin.paused")
-		c.respond.Page(w, r, l, http.StatusTooManyRequests, "signin", l.T("signin.title"), v)
+		c.signInPage(w, r, http.StatusTooManyRequests, v)
 		return
 	}
 	staffID, actor, err := c.checkSignIn(r, l, email)
@@ -79,7 +100,7 @@ func (c *Console) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprou
 		if r.PostForm.Get("form") == "token" {
 			v.Notice = l.T("signin.token.refused")
 		}
-		c.respond.Page(w, r, l, http.StatusUnauthorized, "signin", l.T("signin.title"), v)
+		c.signInPage(w, r, http.StatusUnauthorized, v)
 		return
 	}
 	if err := c.startSession(w, r, staffID, actor); err != nil {
@@ -87,7 +108,7 @@ func (c *Console) handleSignIn(w http.ResponseWriter, r *http.Request, _ httprou
 		return
 	}
 	c.log.Info("signed in", "actor", actor)
-	http.Redirect(w, r, "/admin?lang="+string(l), http.StatusSeeOther)
+	http.Redirect(w, r, nextPage(v.Next, l), http.StatusSeeOther)
 }
 
 func (c *Console) signInBlocked(client, email string) bool {

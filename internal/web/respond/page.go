@@ -134,13 +134,13 @@ func WritePage(w http.ResponseWriter, l locale.Lang, status int, body []byte) {
 	w.Write(body)
 }
 
-// errorMessageView is the data of the error page.
-type errorMessageView struct{ Message string }
+// ErrorMessage is the data of the error page.
+type ErrorMessage struct{ Message string }
 
 // ErrorPage renders the error page with a message from the catalogue.
 func (rs *Responder) ErrorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
 	l := locale.Negotiate(r)
-	rs.Page(w, r, l, status, "error", l.T("error.title"), errorMessageView{Message: l.T(key)})
+	rs.Page(w, r, l, status, "error", l.T("error.title"), ErrorMessage{Message: l.T(key)})
 }
 
 // UnavailablePage answers a page route whose store or renderer failed: 503
