@@ -247,6 +247,8 @@ var messages = map[string][2]string{
 	"console.back":             {"Retour à la console", "Back to the console"},
 	"console.expired":          {"Votre session a pris fin\u00a0: rien n’a été fait. Reconnectez-vous, puis recommencez.", "Your session has ended: nothing was done. Sign in again, then start over."},
 	"console.stale":            {"Ce formulaire n’est plus valide (la session a changé)\u00a0: rien n’a été fait. Rechargez la page, puis recommencez.", "This form is no longer valid (the session changed): nothing was done. Reload the page, then start over."},
+	"csv.yes":                  {"oui", "yes"},
+	"csv.no":                   {"non", "no"},
 	"home.tasks":               {"Que voulez-vous faire\u202f?", "What would you like to do?"},
 	"home.queue":               {"approuver ou refuser les demandes d’adhésion", "approve or reject membership requests"},
 	"home.members_task":        {"chercher, modifier, révoquer, réintégrer ou effacer une fiche", "search, edit, revoke, reinstate or erase a record"},

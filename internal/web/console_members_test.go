@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/technopolys/technopolys/internal/registry"
 )
 
 // TestStaffMembersPage: staff find members by name (whatever the accents),
@@ -30,16 +32,18 @@ func TestStaffMembersPage(t *testing.T) {
 		return res.Body
 	}
 	for query, want := range map[string][]string{
-		"q=quebec":                  {"Acme Québec", "1 fiche trouvée"},
-		"q=COMPANY-3.example":       {"Bêta Laval"},
-		"status=approved":           {"Acme Québec"},
-		"region=laval":              {"Bêta Laval"},
-		"event=salon-2026":          {"Bêta Laval"},
-		"status=pending&q=hyper":    {"HYPERLINK", "1 fiche trouvée"},
-		"q=nobody":                  {"Aucune fiche", "0 fiche trouvée"},
-		"":                          {"3 fiches trouvées", "Acme Québec", "Bêta Laval"},
-		"q=quebec&lang=en":          {"1 record found"},
-		"q=%3Cscript%3Ealert(1)%3C": {"0 fiche trouvée"},
+		"q=quebec":            {"Acme Québec", "1 fiche trouvée"},
+		"q=COMPANY-3.example": {"Bêta Laval"},
+		"q=https%3A%2F%2Fwww.company-3.example%2Fcontact": {"Bêta Laval", "1 fiche trouvée"},
+		"q=company-3.example%2F":                          {"Bêta Laval", "1 fiche trouvée"},
+		"status=approved":                                 {"Acme Québec"},
+		"region=laval":                                    {"Bêta Laval"},
+		"event=salon-2026":                                {"Bêta Laval"},
+		"status=pending&q=hyper":                          {"HYPERLINK", "1 fiche trouvée"},
+		"q=nobody":                                        {"Aucune fiche", "0 fiche trouvée"},
+		"":                                                {"3 fiches trouvées", "Acme Québec", "Bêta Laval"},
+		"q=quebec&lang=en":                                {"1 record found"},
+		"q=%3Cscript%3Ealert(1)%3C":                       {"0 fiche trouvée"},
 	} {
 		page := list(query)
 		for _, w := range want {
@@ -70,16 +74,23 @@ func TestStaffMembersPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 3 || rows[0][0] != "name" {
+	if len(rows) != 3 || rows[0][0] != "nom" || rows[0][2] != "région" {
 		t.Fatalf("export of the pending view: %q", rows)
 	}
 	for _, row := range rows[1:] {
 		if strings.HasPrefix(row[0], "=") {
 			t.Errorf("a cell a spreadsheet would run: %q", row[0])
 		}
-		if row[6] != "pending" {
+		if row[6] != "en attente" || row[4] != "oui" {
 			t.Errorf("export of pending holds %q", row)
 		}
+	}
+	if rows[2][0] != "Bêta Laval" || rows[2][2] != "Laval" {
+		t.Errorf("second row: %q", rows[2])
+	}
+	// What the French export holds, the import reads back.
+	if f := registry.ReadImport([]byte(res.Body)); len(f.Rows) != 2 || f.Rows[1].Member.Name != "Bêta Laval" {
+		t.Errorf("the import does not read the export back: %d rows, %v", len(f.Rows), f.Problems)
 	}
 }
 

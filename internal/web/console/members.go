@@ -73,7 +73,7 @@ func (c *Console) handleMembers(w http.ResponseWriter, r *http.Request, _ httpro
 // is a problem said on the page (the message's key), not an empty list.
 func memberFilter(q url.Values) (registry.MemberFilter, membersView) {
 	v := membersView{Query: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Region: q.Get("region"), Event: q.Get("event")}
-	f := registry.MemberFilter{Query: v.Query, Event: v.Event, Limit: membersPage}
+	f := registry.MemberFilter{Query: siteQuery(v.Query), Event: v.Event, Limit: membersPage}
 	if len([]rune(v.Query)) > 200 {
 		v.Problem = "members.toolong"
 	}
@@ -95,6 +95,24 @@ func memberFilter(q url.Values) (registry.MemberFilter, membersView) {
 		f.Offset = n
 	}
 	return f, v
+}
+
+// siteQuery is a search as the store matches it: a website typed as staff
+// copy it (https://www.acme.example/contact) is searched by its host, as
+// websites are kept; anything else as it is.
+func siteQuery(q string) string {
+	looksLikeSite := strings.Contains(q, "://") || strings.HasPrefix(q, "www.") ||
+		strings.Contains(q, ".") && strings.Contains(q, "/") && !strings.Contains(q, " ")
+	if !looksLikeSite {
+		return q
+	}
+	if !strings.Contains(q, "://") {
+		q = "https://" + q
+	}
+	if h := registry.HostKey(q); strings.Contains(h, ".") {
+		return h
+	}
+	return q
 }
 
 // choices fills the filters' option lists, each with its current choice.
@@ -142,15 +160,21 @@ func (c *Console) listMembers(r *http.Request, l locale.Lang, f registry.MemberF
 	return nil
 }
 
-// csvColumns are the export's columns: the import's own first, so that an
-// export can be imported elsewhere as it is.
-var csvColumns = []string{"name", "website", "region", "contact_email", "consent_public",
-	"contact_name", "status", "slug", "event", "reason", "created_at", "approved_at", "id"}
+// csvColumns are the export's columns, named in the page's language. The
+// first five are the import's own (the French names are among those the
+// import reads), so that an export can be imported elsewhere as it is.
+var csvColumns = map[locale.Lang][]string{
+	locale.FR: {"nom", "site_web", "région", "courriel", "consentement",
+		"personne_ressource", "statut", "identifiant", "événement", "motif", "demande_le", "membre_depuis", "no"},
+	locale.EN: {"name", "website", "region", "contact_email", "consent_public",
+		"contact_name", "status", "slug", "event", "reason", "requested_on", "member_since", "id"},
+}
 
 // exportMembers writes every member of the view as CSV, as a spreadsheet in
 // the page's language opens it: UTF-8 with a BOM, and the separator Excel
 // expects there (a semicolon in French, where the comma is the decimal
-// mark). Cells a spreadsheet would read as a formula are quoted as text.
+// mark), words and dates as the page says them (Québec's time). Cells a
+// spreadsheet would read as a formula are quoted as text.
 func (c *Console) exportMembers(w http.ResponseWriter, r *http.Request, l locale.Lang, f registry.MemberFilter) {
 	f.Offset, f.Limit, f.NoTotal = 0, maxList, true
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -160,7 +184,7 @@ func (c *Console) exportMembers(w http.ResponseWriter, r *http.Request, l locale
 	if l == locale.FR {
 		out.Comma = ';'
 	}
-	out.Write(csvColumns)
+	out.Write(csvColumns[l])
 	for {
 		ms, _, err := c.store.ListMembers(r.Context(), f)
 		if err != nil { // the header is sent: all that is left is to stop
@@ -168,7 +192,7 @@ func (c *Console) exportMembers(w http.ResponseWriter, r *http.Request, l locale
 			return
 		}
 		for _, m := range ms {
-			out.Write(csvRow(m))
+			out.Write(csvRow(l, m))
 		}
 		if len(ms) < f.Limit {
 			break
@@ -178,15 +202,16 @@ func (c *Console) exportMembers(w http.ResponseWriter, r *http.Request, l locale
 	out.Flush()
 }
 
-func csvRow(m *registry.Member) []string {
-	day := func(t time.Time) string {
+func csvRow(l locale.Lang, m *registry.Member) []string {
+	when := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.UTC().Format(time.RFC3339)
+		return t.In(locale.Zone).Format("2006-01-02 15:04")
 	}
-	row := []string{m.Name, m.Website, m.Region.Key(), m.ContactEmail, strconv.FormatBool(m.ConsentPublic),
-		m.ContactName, string(m.Status), m.Slug, m.Event, m.Reason, day(m.CreatedAt), day(m.ApprovedAt), strconv.FormatInt(m.ID, 10)}
+	consent := map[bool]string{true: l.T("csv.yes"), false: l.T("csv.no")}[m.ConsentPublic]
+	row := []string{m.Name, m.Website, string(m.Region), m.ContactEmail, consent,
+		m.ContactName, l.T("state." + string(m.Status)), m.Slug, m.Event, m.Reason, when(m.CreatedAt), when(m.ApprovedAt), strconv.FormatInt(m.ID, 10)}
 	for i, cell := range row {
 		row[i] = textCell(cell)
 	}
