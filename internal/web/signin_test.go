@@ -345,7 +345,7 @@ func TestStaffEventsPage(t *testing.T) {
 	a.do(t, "GET", "/j/salon-2026", "", "X-Forwarded-For", "203.0.113.1")
 	page := a.do(t, "GET", "/admin/events?lang=fr&done=created", "", "Cookie", cookie)
 	for _, want := range []string{"Événement créé.", "Salon techno de Québec", "3\u00a0décembre 2026 · Centre des congrès",
-		"1 scan → 0 demande → 0 membre", "Affiche Letter (PDF, en français)", `href="https://technopolys.example/qr/salon-2026.png?logo=1"`} {
+		"1 scan → 0 demande → 0 membre", "Affiche format Lettre (PDF, en français)", `href="https://technopolys.example/qr/salon-2026.png?logo=1"`} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("events page lacks %q", want)
 		}

@@ -159,7 +159,8 @@ func (c *Console) staffForm(limit int64, next staffHandle) httprouter.Handle {
 func (c *Console) page(w http.ResponseWriter, r *http.Request, sess *registry.Session, status int, section, page, title string, data any) {
 	l := locale.Negotiate(r)
 	c.respond.View(w, r, status, page, respond.View{L: l, Title: title, Switch: respond.SwitchURL(r, l),
-		Staff: &respond.Staff{Actor: sess.Actor, CSRF: sess.CSRF, Section: section, Sections: sections}, Data: data})
+		Staff: &respond.Staff{Actor: sess.Actor, CSRF: sess.CSRF, Section: section, Sections: sections,
+			BreakGlass: sess.StaffID == 0}, Data: data})
 }
 
 // sections are the console's menu, in order: "" is its home, each other one

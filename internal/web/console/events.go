@@ -93,18 +93,13 @@ func (c *Console) eventCard(l locale.Lang, e *registry.Event) eventCard {
 	card.Files = []fileLink{{l.T("events.qr_png"), print["qr_png"]}, {l.T("events.qr_logo"), print["qr_png_logo"]}, {l.T("events.qr_svg"), print["qr_svg"]}}
 	for _, p := range qr.Papers() {
 		for _, pl := range []locale.Lang{locale.FR, locale.EN} {
-			card.Files = append(card.Files, fileLink{l.T("events.poster", paperName(p), l.T("lang."+string(pl))), print["poster_"+string(p)+"_"+string(pl)]})
+			card.Files = append(card.Files, fileLink{l.T("events.poster", paperName(l, p), l.T("lang."+string(pl))), print["poster_"+string(p)+"_"+string(pl)]})
 		}
 	}
 	return card
 }
 
-func paperName(p qr.Paper) string {
-	if p == qr.A4 {
-		return "A4"
-	}
-	return "Letter"
-}
+func paperName(l locale.Lang, p qr.Paper) string { return l.T("paper." + string(p)) }
 
 func (c *Console) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)

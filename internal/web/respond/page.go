@@ -31,6 +31,8 @@ type View struct {
 type Staff struct {
 	Actor, CSRF, Section string
 	Sections             []string
+	// BreakGlass is a session opened with the admin token, not an account.
+	BreakGlass bool
 }
 
 // FieldMessage is one error of a form, linked to its field.
