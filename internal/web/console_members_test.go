@@ -111,8 +111,16 @@ func TestStaffMembersPaging(t *testing.T) {
 		t.Fatalf("no link to the next page keeping the filter: %s", first)
 	}
 	second := a.do(t, "GET", "/admin/members?"+next, "", "Cookie", cookie).Body
-	if n := strings.Count(second, `href="/admin/members/`); n != 3 || !strings.Contains(second, `rel="prev"`) {
+	if n := strings.Count(second, `href="/admin/members/`); n != 3 || !strings.Contains(second, `rel="prev"`) || !strings.Contains(second, "Page 2 sur 2") {
 		t.Fatalf("second page: %d members", n)
+	}
+	// An old link past the end shows the last page, not an empty one.
+	past := a.do(t, "GET", "/admin/members?status=pending&offset=9999999999999", "", "Cookie", cookie).Body
+	if n := strings.Count(past, `href="/admin/members/`); n != 50 {
+		t.Errorf("a huge offset: %d members", n)
+	}
+	if late := a.do(t, "GET", "/admin/members?status=pending&offset=5000", "", "Cookie", cookie).Body; !strings.Contains(late, "Page 2 sur 2") {
+		t.Error("an offset past the end does not show the last page")
 	}
 }
 

@@ -26,7 +26,10 @@ type membersView struct {
 	Events                       []choice
 	Members                      []memberRow
 	Count, Prev, Next, CSV       string
-	Problem                      string
+	// Page says where this page stands ("Page 3 sur 201"); First and Last
+	// lead to the ends of a long list.
+	Page, First, Last string
+	Problem           string
 }
 
 // choice is one option of a filter's list.
@@ -91,8 +94,8 @@ func memberFilter(q url.Values) (registry.MemberFilter, membersView) {
 		}
 		f.Region = rg
 	}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
-		f.Offset = n
+	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 && n < 1<<31 {
+		f.Offset = n / membersPage * membersPage // pages start at multiples of a page
 	}
 	return f, v
 }
@@ -134,6 +137,12 @@ func (c *Console) listMembers(r *http.Request, l locale.Lang, f registry.MemberF
 	if err != nil {
 		return err
 	}
+	if len(ms) == 0 && f.Offset > 0 && total > 0 { // past the end (an old link): the last page
+		f.Offset = (total - 1) / membersPage * membersPage
+		if ms, total, err = c.store.ListMembers(r.Context(), f); err != nil {
+			return err
+		}
+	}
 	for _, m := range ms {
 		v.Members = append(v.Members, memberRow{m, l.T("state." + string(m.Status))})
 	}
@@ -150,11 +159,17 @@ func (c *Console) listMembers(r *http.Request, l locale.Lang, f registry.MemberF
 		}
 		return "/admin/members?" + q.Encode()
 	}
+	pages := (total + membersPage - 1) / membersPage
 	if f.Offset > 0 {
 		v.Prev = at(max(f.Offset-membersPage, 0), "")
+		v.First = at(0, "")
 	}
 	if f.Offset+len(ms) < total {
 		v.Next = at(f.Offset+membersPage, "")
+		v.Last = at((pages-1)*membersPage, "")
+	}
+	if pages > 1 {
+		v.Page = l.T("members.page", l.Int(f.Offset/membersPage+1), l.Int(pages))
 	}
 	v.CSV = at(0, "csv")
 	return nil
