@@ -2,6 +2,7 @@ package locale_test
 
 import (
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +89,23 @@ func TestPlural(t *testing.T) {
 		{locale.EN, 0, "0 requests"}, {locale.EN, 1, "1 request"}, {locale.EN, 2, "2 requests"}} {
 		if got := c.l.Plural(c.n, "events.joins"); got != c.want {
 			t.Errorf("%s %d: %q, want %q", c.l, c.n, got, c.want)
+		}
+	}
+}
+
+// TestFrenchTypography: French sentences follow the Office québécois de la
+// langue française: the typographic apostrophe, a no-break space before
+// « : » and a narrow one (or none) before « ? », « ! » and « ; ».
+func TestFrenchTypography(t *testing.T) {
+	for _, k := range locale.Keys() {
+		fr := locale.FR.T(k)
+		if strings.Contains(fr, "'") {
+			t.Errorf("%s: ASCII apostrophe in %q", k, fr)
+		}
+		for _, p := range []string{" :", " ?", " !", " ;"} {
+			if strings.Contains(fr, p) {
+				t.Errorf("%s: a breaking space before %q in %q", k, p[1:], fr)
+			}
 		}
 	}
 }

@@ -171,7 +171,7 @@ func TestJoinApproveEditInTheBrowser(t *testing.T) {
 	b.click(`main form button[type=submit]`)
 	b.waitFor("the thanks page", `location.pathname === "/join/ok"`)
 	b.says("main h1", "Demande reçue")
-	b.says("main [role=status]", "Merci ! L'équipe de la campagne examinera votre demande et vous écrira.")
+	b.says("main [role=status]", "Merci\u202f! L’équipe de la campagne examinera votre demande et vous écrira.")
 
 	ms, _, err := a.store.ListMembers(context.Background(), registry.MemberFilter{Status: registry.StatusPending, Limit: 10})
 	if err != nil {
@@ -325,7 +325,7 @@ func TestRejectReinstateCreateEventInTheBrowser(t *testing.T) {
 	b.typeIn("#place", "Palais des congrès")
 	b.click(`form[action^="/admin/events?"] button[type=submit]`)
 	b.waitFor("the events after a taken code", `document.querySelector("[role=alert]")`)
-	b.says("[role=alert]", "Ce code d'événement est déjà utilisé.")
+	b.says("[role=alert]", "Ce code d’événement est déjà utilisé.")
 	for sel, want := range map[string]string{"#code": "salon-2027", "#name_fr": "Un autre salon", "#name_en": "Another fair", "#starts_on": "2027-04-02", "#place": "Palais des congrès"} {
 		if got := b.eval(`document.querySelector(` + jsString(sel) + `).value`); got != want {
 			t.Errorf("%s holds %q after the taken code, want %q", sel, got, want)
@@ -384,7 +384,7 @@ func TestImportInTheBrowser(t *testing.T) {
 	b.run(chromedp.SetUploadFiles("#file", []string{bad}))
 	b.click(`form:has(#file) button[type=submit]`)
 	b.waitFor("the preview of the bad file", `!!document.querySelector("[role=alert] li")`)
-	b.says("[role=alert] li", "ligne 3, site web\u00a0: L'adresse doit commencer par http:// ou https://.")
+	b.says("[role=alert] li", "ligne 3, site web\u00a0: L’adresse doit commencer par http:// ou https://.")
 	if b.eval(`document.querySelector("form[action^='/admin/import/confirm']") ? "yes" : "no"`) != "no" {
 		t.Error("a file with a bad line can be confirmed")
 	}

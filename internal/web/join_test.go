@@ -77,7 +77,7 @@ func TestJoinErrorLanguage(t *testing.T) {
 	body := `{"name":"x","website":"ftp://x.example","contact_name":"a","contact_email":"a@b.example","region":"Laval","consent_public":true}`
 	fr := a.do(t, "POST", "/api/v1/members", body)
 	en := a.do(t, "POST", "/api/v1/members", body, "Accept-Language", "en-CA,en;q=0.9")
-	if !strings.Contains(fr.Body, "L'adresse doit commencer par http") || !strings.Contains(en.Body, "The address must start with http") {
+	if !strings.Contains(fr.Body, "L’adresse doit commencer par http") || !strings.Contains(en.Body, "The address must start with http") {
 		t.Fatalf("fr: %s\nen: %s", fr.Body, en.Body)
 	}
 }
@@ -186,7 +186,7 @@ func TestJoinForm(t *testing.T) {
 	a.createEvent(t)
 	fr := a.do(t, "GET", "/join?event=salon-2026", "")
 	wantStatus(t, fr, 200)
-	for _, want := range []string{`lang="fr-CA"`, "Nom de l&#39;entreprise", `name="event" value="salon-2026"`, "Saguenay–Lac-Saint-Jean", "English",
+	for _, want := range []string{`lang="fr-CA"`, "Nom de l’entreprise", `name="event" value="salon-2026"`, "Saguenay–Lac-Saint-Jean", "English",
 		"Événement&nbsp;: <strong>Salon &lt;b&gt;techno&lt;/b&gt; &amp; « Québec »</strong>", // its name, escaped, not its code
 		`<a class="skip" href="#main">Aller au contenu</a>`, `<span class="required">(obligatoire)</span>`} {
 		if !strings.Contains(fr.Body, want) {
@@ -222,7 +222,7 @@ func TestJoinForm(t *testing.T) {
 			t.Errorf("form with errors lacks %q", want)
 		}
 	}
-	if !strings.Contains(post("fr", bad).Body, "L&#39;adresse doit commencer") {
+	if !strings.Contains(post("fr", bad).Body, "L’adresse doit commencer") {
 		t.Error("French errors missing")
 	}
 
