@@ -341,8 +341,10 @@ type Store interface {
 	// ListStaff returns every staff account, disabled ones included, by
 	// e-mail.
 	ListStaff(ctx context.Context) ([]*Staff, error)
-	// SetStaffPassword replaces an account's password hash and bumps its
-	// UpdatedAt; ENOTFOUND when there is no such account.
+	// SetStaffPassword replaces an account's password hash, bumps its
+	// UpdatedAt and deletes all of its sessions, in one transaction, so
+	// that whoever held the old password is signed out; ENOTFOUND when
+	// there is no such account.
 	SetStaffPassword(ctx context.Context, id int64, hash string) error
 	// DisableStaff disables an account and deletes all of its sessions, in
 	// one transaction, so whoever holds them is signed out at once.
