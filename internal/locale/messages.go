@@ -400,6 +400,10 @@ var messages = map[string][2]string{
 	"staff.embeds.range":         {"%s à %s sur %s", "%s to %s of %s"},
 	"staff.embeds.prev":          {"Précédents", "Previous"},
 	"staff.embeds.next":          {"Suivants", "Next"},
+
+	// Import (review-fixes).
+	"rule.too_many_rows": {"Le fichier dépasse 10\u00a0000 lignes de membres\u00a0: coupez-le en plusieurs fichiers.", "The file has more than 10,000 member rows: split it into several files."},
+	"rule.no_rows":       {"Le fichier ne contient aucune ligne de membre sous la ligne d\u2019en-tête.", "The file has no member row under its header row."},
 }
 
 // Keys returns every message key, for tests.

@@ -74,7 +74,7 @@ func TestErase(t *testing.T) {
 			t.Fatalf("contact twice: %v", err)
 		}
 		if r, err := m.Erase(true, now); err != nil || r != "public" || m.Name != "" || m.Website != "" || m.ConsentPublic ||
-			m.Status != registry.StatusRevoked || m.Reason != "erase" || !m.RevokedAt.Equal(now) || m.Slug != "acme" || !m.Tombstone() {
+			m.Status != registry.StatusRevoked || m.Reason != "erase" || !m.RevokedAt.Equal(now) || m.Slug != "" || !m.Tombstone() {
 			t.Fatalf("public: %q %v %+v", r, err, m)
 		}
 		for _, public := range []bool{true, false} {
@@ -83,13 +83,25 @@ func TestErase(t *testing.T) {
 			}
 		}
 	})
-	for st, want := range map[registry.Status]registry.Status{registry.StatusPending: registry.StatusRejected,
-		registry.StatusRejected: registry.StatusRejected, registry.StatusRevoked: registry.StatusRevoked} {
+	for st, want := range map[registry.Status]struct {
+		status registry.Status
+		reason string
+	}{registry.StatusPending: {registry.StatusRejected, "erase"}, registry.StatusRejected: {registry.StatusRejected, ""},
+		registry.StatusRevoked: {registry.StatusRevoked, ""}} {
 		m := member(st)
-		if _, err := m.Erase(true, now); err != nil || m.Status != want {
+		if _, err := m.Erase(true, now); err != nil || m.Status != want.status || m.Reason != want.reason || m.Slug != "" {
 			t.Errorf("%s erased: %v %+v", st, err, m)
 		}
 	}
+	t.Run("the contact alone takes a reason naming it", func(t *testing.T) {
+		for reason, want := range map[string]string{"before": "before", "MARIE a écrit": "", "doublon de marie@ACME.example": "", "": ""} {
+			m := member(registry.StatusRevoked)
+			m.Reason = reason
+			if _, err := m.Erase(false, now); err != nil || m.Reason != want {
+				t.Errorf("reason %q: %v %+v", reason, err, m)
+			}
+		}
+	})
 	t.Run("a tombstone is neither decided about nor edited", func(t *testing.T) {
 		m := member(registry.StatusApproved)
 		m.Erase(true, now)
@@ -103,6 +115,34 @@ func TestErase(t *testing.T) {
 			t.Errorf("edit: %v", err)
 		}
 	})
+}
+
+func TestErasedReason(t *testing.T) {
+	m := &registry.Member{Name: "École Numérique Québec", ContactName: "Hélène  Côté", ContactEmail: "helene@ecole.example"}
+	for _, c := range []struct {
+		action                registry.Action
+		reason, contact, publ string
+	}{
+		{registry.ActionEdit, "name: École Numérique Québec → ENQ", "name: École Numérique Québec → ENQ", ""},
+		{registry.ActionReject, "hors Québec", "hors Québec", ""},
+		{registry.ActionRevoke, "demandé par helene côté", "", ""},
+		{registry.ActionRevoke, "voir HELENE@ECOLE.EXAMPLE", "", ""},
+		{registry.ActionReject, "Hélène", "Hélène", ""}, // a first name alone is not the contact's name
+		{registry.ActionErase, "contact", "contact", "contact"},
+		{registry.ActionImport, "", "", ""},
+	} {
+		for range 2 { // the rule holds no state
+			if got := m.ErasedReason(false)(c.action, c.reason); got != c.contact {
+				t.Errorf("contact erase of %s %q: %q, want %q", c.action, c.reason, got, c.contact)
+			}
+			if got := m.ErasedReason(true)(c.action, c.reason); got != c.publ {
+				t.Errorf("public erase of %s %q: %q, want %q", c.action, c.reason, got, c.publ)
+			}
+		}
+	}
+	if got := (&registry.Member{}).ErasedReason(false)(registry.ActionReject, "hors Québec"); got != "hors Québec" {
+		t.Errorf("no contact left to look for: %q", got)
+	}
 }
 
 func reasonOf(err error) string {

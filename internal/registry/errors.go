@@ -77,6 +77,12 @@ const (
 	// RuleNotText is an import file that is not text: a workbook saved as
 	// .xlsx rather than CSV, an image, UTF-16.
 	RuleNotText = "not_text"
+	// RuleTooManyRows is an import file of more than MaxImportRows member
+	// rows: staff split it into several files.
+	RuleTooManyRows = "too_many_rows"
+	// RuleNoRows is an import file without a member row under its header
+	// (or without anything at all).
+	RuleNoRows = "no_rows"
 )
 
 // Problem is one field that failed validation.

@@ -84,7 +84,7 @@ func ReadImport(b []byte) *ImportFile {
 	case !ok:
 		f.Problems = fileProblem(1, RuleNotText)
 	case strings.TrimSpace(text) == "":
-		f.Problems = fileProblem(1, RuleRequired)
+		f.Problems = fileProblem(1, RuleNoRows)
 	default:
 		f.Separator = separator(text)
 		f.read()
@@ -197,13 +197,15 @@ func (f *ImportFile) readRows(cr *csv.Reader, col map[string]int) {
 		}
 		line, _ := cr.FieldPos(0)
 		if records++; records > MaxImportRows {
-			f.Problems = append(f.Problems, fileProblem(line, RuleTooLong)...)
+			// Said once, at the first row too many; none from there on is
+			// read, so neither Rows nor Problems grow past the limit.
+			f.Problems = append(f.Problems, fileProblem(line, RuleTooManyRows)...)
 			return
 		}
 		f.addRow(line, rec, col, hosts)
 	}
 	if records == 0 {
-		f.Problems = append(f.Problems, fileProblem(2, RuleRequired)...)
+		f.Problems = append(f.Problems, fileProblem(2, RuleNoRows)...)
 	}
 }
 

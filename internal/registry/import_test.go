@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
@@ -166,10 +167,10 @@ func TestReadImportFileProblems(t *testing.T) {
 		file []byte
 		want []registry.Problem
 	}{
-		{"empty", nil, file(registry.RuleRequired, 1)},
-		{"only a BOM and blank lines", []byte("\ufeff\r\n\r\n"), file(registry.RuleRequired, 1)},
-		{"header only", []byte("nom;site web;région;courriel;consentement\r\n"), file(registry.RuleRequired, 2)},
-		{"header and blank rows", []byte("nom;site web;région;courriel;consentement\r\n;;;;\r\n"), file(registry.RuleRequired, 2)},
+		{"empty", nil, file(registry.RuleNoRows, 1)},
+		{"only a BOM and blank lines", []byte("\ufeff\r\n\r\n"), file(registry.RuleNoRows, 1)},
+		{"header only", []byte("nom;site web;région;courriel;consentement\r\n"), file(registry.RuleNoRows, 2)},
+		{"header and blank rows", []byte("nom;site web;région;courriel;consentement\r\n;;;;\r\n"), file(registry.RuleNoRows, 2)},
 		{"a PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), file(registry.RuleNotText, 1)},
 		{"a workbook", []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"), file(registry.RuleNotText, 1)},
 		{"UTF-16", []byte("\xff\xfen\x00a\x00m\x00e\x00"), file(registry.RuleNotText, 1)},
@@ -189,17 +190,61 @@ func TestReadImportFileProblems(t *testing.T) {
 	}
 }
 
+// TestReadImportTooManyRows: a file one row too long and one far too long
+// both say so once, at the first row too many, and keep no row past the
+// limit; a file of exactly the limit is fine.
 func TestReadImportTooManyRows(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("name,website,region,contact_email,consent_public\n")
-	for i := range registry.MaxImportRows + 1 {
-		fmt.Fprintf(&b, "Co %d,https://co-%d.example,Laval,,oui\n", i, i)
+	file := func(rows int) []byte {
+		var b strings.Builder
+		b.WriteString("name,website,region,contact_email,consent_public\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "Co %d,https://co-%d.example,Laval,,oui\n", i, i)
+		}
+		return []byte(b.String())
 	}
-	f := registry.ReadImport([]byte(b.String()))
-	want := []registry.Problem{{Field: "file", Rule: registry.RuleTooLong, Line: registry.MaxImportRows + 2}}
-	if len(f.Rows) != registry.MaxImportRows || !reflect.DeepEqual(f.Problems, want) {
-		t.Fatalf("%d rows, problems %+v", len(f.Rows), f.Problems)
+	want := []registry.Problem{{Field: "file", Rule: registry.RuleTooManyRows, Line: registry.MaxImportRows + 2}}
+	for _, extra := range []int{1, 1, 500} {
+		f := registry.ReadImport(file(registry.MaxImportRows + extra))
+		if len(f.Rows) != registry.MaxImportRows || f.Rows[len(f.Rows)-1].Line != registry.MaxImportRows+1 || !reflect.DeepEqual(f.Problems, want) {
+			t.Fatalf("%d too many: %d rows, problems %+v", extra, len(f.Rows), f.Problems)
+		}
+		if _, err := registry.ParseImport(strings.NewReader(string(file(registry.MaxImportRows + extra)))); !reflect.DeepEqual(problemsOf(err), want) {
+			t.Fatalf("%d too many, parsed: %v", extra, err)
+		}
 	}
+	if f := registry.ReadImport(file(registry.MaxImportRows)); len(f.Rows) != registry.MaxImportRows || len(f.Problems) != 0 {
+		t.Fatalf("exactly the limit: %d rows, problems %+v", len(f.Rows), f.Problems)
+	}
+}
+
+// TestImportFileMessages: the file-level rules of an import each have their
+// own sentence, in both languages, and the one about the limit says the
+// limit the code enforces.
+func TestImportFileMessages(t *testing.T) {
+	for _, c := range []struct{ rule, fr string }{
+		{registry.RuleTooManyRows, "Le fichier dépasse 10\u00a0000 lignes de membres\u00a0: coupez-le en plusieurs fichiers."},
+		{registry.RuleNoRows, "Le fichier ne contient aucune ligne de membre sous la ligne d\u2019en-tête."},
+	} {
+		key := "rule." + c.rule
+		if got := locale.FR.T(key); got != c.fr {
+			t.Errorf("%s: %q, want %q", key, got, c.fr)
+		}
+		if en := locale.EN.T(key); en == key || en == c.fr {
+			t.Errorf("%s in English: %q", key, en)
+		}
+	}
+	for _, l := range []locale.Lang{locale.FR, locale.EN} {
+		if limit := l.Int(registry.MaxImportRows); !strings.Contains(l.T("rule.too_many_rows"), limit) {
+			t.Errorf("%s: %q does not say %s", l, l.T("rule.too_many_rows"), limit)
+		}
+	}
+}
+
+func problemsOf(err error) []registry.Problem {
+	if iv, ok := err.(*registry.Invalid); ok {
+		return iv.Problems
+	}
+	return nil
 }
 
 func FuzzReadImport(f *testing.F) {

@@ -38,7 +38,7 @@ func ParseStatus(s string) (Status, bool) {
 // ContactEmail are private: no public route may show them.
 type Member struct {
 	ID            int64
-	Slug          string // assigned at approval; empty before
+	Slug          string // assigned at approval; empty before, and once the public record is erased
 	Name          string
 	Website       string
 	ContactName   string
@@ -285,10 +285,12 @@ type Store interface {
 	ImportMembers(ctx context.Context, rows []ImportRow, actor string) ([]*Member, error)
 	// EraseMember erases a member's personal data, in one transaction with
 	// its audit entry (ActionErase, reason "contact" or "public"): its
-	// contact, and with public its public record too (Member.Erase). The
-	// slug stays taken, so no other company gets it. ECONFLICT
-	// "already_erased" when there is nothing left to erase; ENOTFOUND for
-	// an unknown member.
+	// contact, and with public its public record too (Member.Erase). With
+	// public the slug goes: FindMemberBySlug no longer finds it, and
+	// another company may be given it later. The reasons of the member's
+	// earlier audit entries are emptied as Member.ErasedReason says, in the
+	// same transaction. ECONFLICT "already_erased" when there is nothing
+	// left to erase; ENOTFOUND for an unknown member.
 	EraseMember(ctx context.Context, id int64, public bool, actor string) (*Member, error)
 	// Stats counts approved members, and the listed ones among them.
 	Stats(ctx context.Context) (Stats, error)
@@ -341,8 +343,10 @@ type Store interface {
 	// ListStaff returns every staff account, disabled ones included, by
 	// e-mail.
 	ListStaff(ctx context.Context) ([]*Staff, error)
-	// SetStaffPassword replaces an account's password hash and bumps its
-	// UpdatedAt; ENOTFOUND when there is no such account.
+	// SetStaffPassword replaces an account's password hash, bumps its
+	// UpdatedAt and deletes all of its sessions, in one transaction, so
+	// that whoever held the old password is signed out; ENOTFOUND when
+	// there is no such account.
 	SetStaffPassword(ctx context.Context, id int64, hash string) error
 	// DisableStaff disables an account and deletes all of its sessions, in
 	// one transaction, so whoever holds them is signed out at once.

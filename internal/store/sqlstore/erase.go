@@ -12,7 +12,10 @@ import (
 // in one transaction with the audit entry (registry.Member.Erase says what
 // goes). The one UPDATE empties website_host and takes the member out of
 // the live statuses together, so the unique index of live hosts never sees
-// a live member without a host; the slug stays, so that no one else gets it.
+// a live member without a host; with public the slug becomes NULL, free for
+// another company, as a pending member's is. The member's earlier audit
+// entries lose what Member.ErasedReason says they must, in the same
+// transaction, before the erase entry is written.
 func (s *Store) EraseMember(ctx context.Context, id int64, public bool, actor string) (_ *registry.Member, err error) {
 	ctx, done := s.guard(ctx, &err)
 	defer done()
@@ -24,11 +27,15 @@ func (s *Store) EraseMember(ctx context.Context, id int64, public bool, actor st
 			return err
 		}
 		now := s.clock()
+		kept := m.ErasedReason(public) // before Erase empties the contact it looks for
 		reason, err := m.Erase(public, now)
 		if err != nil {
 			return err
 		}
 		if err := s.writeErased(ctx, tx, m); err != nil {
+			return err
+		}
+		if err := s.eraseAuditReasons(ctx, tx, m.ID, kept); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: actor, Action: registry.ActionErase, MemberID: m.ID, Reason: reason}); err != nil {
@@ -42,14 +49,52 @@ func (s *Store) EraseMember(ctx context.Context, id int64, public bool, actor st
 	return m, nil
 }
 
+// eraseAuditReasons rewrites the reasons of a member's audit entries to
+// what kept leaves of them. The rule is the domain's, in Go: SQL cannot
+// fold accents, nor case beyond ASCII in SQLite. A member has few entries,
+// so all of them are read, then those that change updated one by one (a
+// transaction's connection runs one statement at a time).
+func (s *Store) eraseAuditReasons(ctx context.Context, tx *sql.Tx, memberID int64, kept func(registry.Action, string) string) error {
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, action, reason FROM audit WHERE member_id = ? AND reason <> ''`), memberID)
+	if err != nil {
+		return fmt.Errorf("read audit: %w", err)
+	}
+	changed := map[int64]string{}
+	for rows.Next() {
+		var (
+			id     int64
+			action registry.Action
+			reason string
+		)
+		if err := rows.Scan(&id, &action, &reason); err != nil {
+			rows.Close()
+			return fmt.Errorf("read audit: %w", err)
+		}
+		if k := kept(action, reason); k != reason {
+			changed[id] = k
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read audit: %w", err)
+	}
+	for id, reason := range changed {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE audit SET reason = ? WHERE id = ?`), reason, id); err != nil {
+			return fmt.Errorf("erase audit reason: %w", err)
+		}
+	}
+	return nil
+}
+
 // writeErased saves what Erase changed, the keys derived from the name and
 // website with it: an erased name must not be found by search, nor make
-// another company's name taken or look alike.
+// another company's name taken or look alike, and its slug, made from it,
+// is NULL.
 func (s *Store) writeErased(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
-	_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET contact_name = ?, contact_email = ?, erased_at = ?,
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET contact_name = ?, contact_email = ?, erased_at = ?, slug = ?,
 		name = ?, name_key = ?, name_skeleton = ?, name_search = ?, website = ?, website_host = ?, consent_public = ?,
 		status = ?, reason = ?, rejected_at = ?, revoked_at = ?, version = ?, updated_at = ? WHERE id = ?`),
-		m.ContactName, m.ContactEmail, m.ErasedAt,
+		m.ContactName, m.ContactEmail, m.ErasedAt, nullSlug(m.Slug),
 		m.Name, registry.NameKey(m.Name), registry.NameSkeleton(m.Name), registry.SearchKey(m.Name), m.Website, m.WebsiteHost(), m.ConsentPublic,
 		string(m.Status), m.Reason, nullTime(m.RejectedAt), nullTime(m.RevokedAt), m.Version, m.UpdatedAt, m.ID)
 	if err != nil {

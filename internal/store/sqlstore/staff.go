@@ -89,15 +89,27 @@ func (s *Store) ListStaff(ctx context.Context) (_ []*registry.Staff, err error) 
 	return out, rows.Err()
 }
 
-// SetStaffPassword replaces an account's password hash.
+// SetStaffPassword replaces an account's password hash and deletes its
+// sessions in one transaction: a password reset, after a leak say, must
+// sign out whoever holds the old one.
 func (s *Store) SetStaffPassword(ctx context.Context, id int64, hash string) (err error) {
 	ctx, done := s.guard(ctx, &err)
 	defer done()
-	res, err := s.w.ExecContext(ctx, s.q(`UPDATE staff SET password_hash = ?, updated_at = ? WHERE id = ?`), hash, s.clock(), id)
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE staff SET password_hash = ?, updated_at = ? WHERE id = ?`), hash, s.clock(), id)
+		if err != nil {
+			return err
+		}
+		if err := affected(res, notFound("staff")); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE staff_id = ?`), id)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("set staff password: %w", err)
+		return fmt.Errorf("set staff password %d: %w", id, err)
 	}
-	return affected(res, notFound("staff"))
+	return nil
 }
 
 // affected returns missing when res changed no row: the row it was about

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"testing"
 	"time"
 
@@ -88,6 +89,35 @@ func testStaff(t *testing.T, newStore Factory) {
 			}
 		}
 		wantCode(t, s.SetStaffPassword(ctx, 999_999, "$argon2id$x"), registry.ENOTFOUND)
+	})
+	t.Run("setting a password ends the account's sessions, each time; others go on", func(t *testing.T) {
+		open := func(token string, staffID int64) string {
+			t.Helper()
+			se := &registry.Session{TokenHash: TokenHash(token), StaffID: staffID, Actor: "staff", CSRF: "x"}
+			if err := s.CreateSession(ctx, se); err != nil {
+				t.Fatal(err)
+			}
+			return se.TokenHash
+		}
+		other := open("alex's", alex.ID)
+		for i, hash := range []string{"$argon2id$v=19$reset-1", "$argon2id$v=19$reset-2"} {
+			old := open(fmt.Sprintf("julie's before reset %d", i), julie.ID)
+			if err := s.SetStaffPassword(ctx, julie.ID, hash); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.TouchSession(ctx, old, idle)
+			wantCode(t, err, registry.ENOTFOUND)
+			if got, err := s.FindStaff(ctx, julie.ID); err != nil || got.PasswordHash != hash || got.Disabled {
+				t.Fatalf("after reset %d: %+v, %v", i, got, err)
+			}
+			if se, err := s.TouchSession(ctx, other, idle); err != nil || se.StaffID != alex.ID {
+				t.Fatalf("another account's session after reset %d: %+v, %v", i, se, err)
+			}
+		}
+		after := open("julie's after", julie.ID) // the new password signs in as usual
+		if _, err := s.TouchSession(ctx, after, idle); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"EditMember", testEditMember},
 		{"EraseMember", testEraseMember},
 		{"EraseByStatus", testEraseByStatus},
+		{"EraseAuditReasons", testEraseAuditReasons},
 		{"AuditFilters", testAuditFilters},
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
