@@ -385,7 +385,7 @@ var messages = map[string][2]string{
 	"staff.erase":                {"Effacer les données personnelles", "Erase personal data"},
 	"staff.erase.scope":          {"Ce qui est effacé", "What is erased"},
 	"staff.erase.contact.choice": {"Le nom et le courriel de la personne-ressource seulement", "The contact\u2019s name and e-mail only"},
-	"staff.erase.public.choice":  {"Aussi la fiche publique de l\u2019entreprise (nom, site web, consentement)\u00a0: l\u2019adhésion prend fin pour de bon", "Also the company\u2019s public record (name, website, consent): the membership ends for good"},
+	"staff.erase.public.choice":  {"Aussi la fiche publique de l\u2019entreprise (nom, site web, adresse de sa page, consentement)\u00a0: l\u2019adhésion prend fin pour de bon", "Also the company\u2019s public record (name, website, page address, consent): the membership ends for good"},
 	"staff.erase.confirm":        {"Je confirme l\u2019effacement, qui est définitif.", "I confirm the erasure, which cannot be undone."},
 	"staff.erase.button":         {"Effacer les données", "Erase the data"},
 	"staff.erase.incomplete":     {"Choisissez ce qui est effacé et cochez la case de confirmation.", "Choose what is erased and tick the confirmation box."},

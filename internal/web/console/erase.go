@@ -22,10 +22,18 @@ func (c *Console) handleStaffErase(w http.ResponseWriter, r *http.Request, id in
 		return
 	}
 	back := "/admin/members/" + strconv.FormatInt(id, 10) + "?lang=" + string(l) + "&done="
-	m, err := c.store.EraseMember(r.Context(), id, scope == "public", sess.Actor)
+	before, err := c.store.FindMember(r.Context(), id)
+	var m *registry.Member
+	if err == nil {
+		m, err = c.store.EraseMember(r.Context(), id, scope == "public", sess.Actor)
+	}
 	switch code := registry.ErrorCode(err); code {
 	case "":
-		c.site.MemberChanged(m, registry.ActionErase, sess.Actor)
+		// Erasing the public record takes the slug too: the badges and page
+		// cached under the old one must go.
+		gone := *m
+		gone.Slug = before.Slug
+		c.site.MemberChanged(&gone, registry.ActionErase, sess.Actor)
 		http.Redirect(w, r, back+string(registry.ActionErase), http.StatusSeeOther)
 	case registry.ECONFLICT:
 		http.Redirect(w, r, back+"already_erased", http.StatusSeeOther)
