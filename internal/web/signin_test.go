@@ -385,6 +385,9 @@ func TestStaffAuditPage(t *testing.T) {
 	}
 	wantStatus(t, a.do(t, "GET", "/admin/audit?since=hier", "", "Cookie", cookie), http.StatusBadRequest)
 	wantStatus(t, a.do(t, "GET", "/admin/audit", ""), http.StatusSeeOther)
+	if !strings.Contains(all, `?lang=fr">Bêta</a>`) {
+		t.Error("the audit page does not name the member")
+	}
 	if !strings.Contains(all, `<option value="Julie Gagnon">`) {
 		t.Error("the actor filter does not offer the staff's names")
 	}

@@ -38,6 +38,7 @@ type auditChoice struct {
 type auditLine struct {
 	registry.AuditEntry
 	When, Action string
+	Member       string // the member's name now, or says its record is erased
 }
 
 // handleStaffAudit reads the audit log, newest first, filtered by staff
@@ -76,11 +77,17 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 		}
 		v.pages(q, f.Offset, len(entries) > auditPage)
 		entries = entries[:min(len(entries), auditPage)]
+		names := map[int64]string{} // a page names each member once
 		for _, e := range entries {
 			if e.Action == registry.ActionErase && locale.Has("staff.erase."+e.Reason) { // the scope, in words
 				e.Reason = l.T("staff.erase." + e.Reason)
 			}
-			v.Entries = append(v.Entries, auditLine{e, l.Date(e.At) + " " + e.At.In(locale.Zone).Format("15:04"), l.T("action." + string(e.Action))})
+			name, err := c.memberName(r, l, names, e.MemberID)
+			if err != nil {
+				c.respond.UnavailablePage(w, r, err)
+				return
+			}
+			v.Entries = append(v.Entries, auditLine{e, l.Date(e.At) + " " + e.At.In(locale.Zone).Format("15:04"), l.T("action." + string(e.Action)), name})
 		}
 	}
 	if v.Actors, err = c.actors(r); err != nil {
@@ -88,6 +95,26 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 		return
 	}
 	c.page(w, r, sess, status, "audit", "staff_audit", l.T("audit.title"), v)
+}
+
+// memberName is how the audit page names a member: by its name today, read
+// once a page.
+func (c *Console) memberName(r *http.Request, l locale.Lang, names map[int64]string, id int64) (string, error) {
+	if name, ok := names[id]; ok {
+		return name, nil
+	}
+	m, err := c.store.FindMember(r.Context(), id)
+	switch {
+	case registry.ErrorCode(err) == registry.ENOTFOUND:
+		names[id] = "#" + strconv.FormatInt(id, 10)
+	case err != nil:
+		return "", err
+	case m.Name == "":
+		names[id] = l.T("members.erased")
+	default:
+		names[id] = m.Name
+	}
+	return names[id], nil
 }
 
 // pages links the pages before and after this one, keeping the filters.
