@@ -183,7 +183,7 @@ var messages = map[string][2]string{
 	"home.members.many":        {"%s entreprises membres", "%s member companies"},
 	"home.listed.one":          {"%s affichée dans le répertoire public", "%s listed in the public directory"},
 	"home.listed.many":         {"%s affichées dans le répertoire public", "%s listed in the public directory"},
-	"members.search":           {"Nom, site Web ou identifiant", "Name, website or slug"},
+	"members.search":           {"Nom, site web ou identifiant", "Name, website or slug"},
 	"members.any":              {"Tous", "Any"},
 	"members.found.one":        {"%s fiche trouvée", "%s record found"},
 	"members.found.many":       {"%s fiches trouvées", "%s records found"},

@@ -223,7 +223,7 @@ func (f MemberFilter) Validate() error {
 // AuditFilter selects audit entries, newest first.
 type AuditFilter struct {
 	MemberID int64  // zero: any
-	Actor    string // who took the action, exactly; empty: anyone
+	Actor    string // who took the action: names containing it, whatever the case; empty: anyone
 	Action   Action // empty: any
 	// Since and Before bound when the action was taken (Since included);
 	// zero: no bound.

@@ -238,6 +238,9 @@ func TestQueuePage(t *testing.T) {
 	if forged := a.do(t, "GET", "/admin/queue?done=approve&name=Reconnectez-vous+sur+evil.example&m=999", "", "Cookie", cookie); strings.Contains(forged.Body, "Reconnectez-vous sur evil.example") {
 		t.Error("a link makes the queue's notice say what it likes")
 	}
+	if forged := a.do(t, "GET", "/admin/queue?lang=fr&done=approve&m=2", "", "Cookie", cookie); strings.Contains(forged.Body, "est approuvée") {
+		t.Error("a link makes the queue say a pending request is approved")
+	}
 	reject := "/admin/members/2/reject?lang=fr"
 	// Refuser without a reason, chosen or typed: nothing done, and said so.
 	res = a.do(t, "POST", reject, url.Values{"csrf": {csrf}, "reason": {""}, "other": {" "}}.Encode(), "Cookie", cookie, "Content-Type", form)
@@ -388,6 +391,9 @@ func TestStaffAuditPage(t *testing.T) {
 	if !strings.Contains(all, `?lang=fr">Bêta</a>`) {
 		t.Error("the audit page does not name the member")
 	}
+	if part := get("actor=julie"); !strings.Contains(part, "— approbation —") {
+		t.Error("the actor filter does not find part of a name, whatever its case")
+	}
 	if !strings.Contains(all, `<option value="Julie Gagnon">`) {
 		t.Error("the actor filter does not offer the staff's names")
 	}
@@ -422,7 +428,7 @@ func TestSignInComesBack(t *testing.T) {
 		t.Fatalf("without a session: %s", loc)
 	}
 	page := a.do(t, "GET", loc, "")
-	if !strings.Contains(page.Body, `name="next" value="/admin/members/5?lang=fr"`) {
+	if !strings.Contains(page.Body, "value=\"account\">\n  <input type=\"hidden\" name=\"next\" value=\"/admin/members/5?lang=fr\">") {
 		t.Fatalf("the sign-in form does not carry the page: %s", page.Body)
 	}
 	for next, want := range map[string]string{
@@ -437,9 +443,10 @@ func TestSignInComesBack(t *testing.T) {
 			t.Errorf("next %q: to %q, want %q", next, got, want)
 		}
 	}
-	late := a.do(t, "POST", "/admin/members/5/approve?lang=fr", "csrf=x", "Content-Type", form)
+	late := a.do(t, "POST", "/admin/members/5/approve?lang=fr", "csrf=x", "Content-Type", form, "Referer", a.URL+"/admin/members/5?lang=fr")
 	wantStatus(t, late, http.StatusUnauthorized)
-	if !strings.Contains(late.Body, "Votre session a pris fin") || !strings.Contains(late.Body, `id="password"`) {
+	if !strings.Contains(late.Body, "Votre session a pris fin") || !strings.Contains(late.Body, `id="password"`) ||
+		!strings.Contains(late.Body, `name="next" value="/admin/members/5?lang=fr"`) {
 		t.Errorf("a form after the session ended: %s", late.Body)
 	}
 	cookie, _ := signedIn(t, a, "Marc Roy")

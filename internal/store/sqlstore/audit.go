@@ -31,7 +31,9 @@ func (s *Store) ListAudit(ctx context.Context, f registry.AuditFilter) (_ []regi
 		add("member_id = ?", f.MemberID)
 	}
 	if f.Actor != "" {
-		add("actor = ?", f.Actor)
+		// Both sides lowered by the database itself, so that they agree
+		// whatever its idea of case (SQLite's is ASCII's).
+		add(`lower(actor) LIKE lower(?) ESCAPE '\'`, containsPattern(f.Actor))
 	}
 	if f.Action != "" {
 		add("action = ?", string(f.Action))

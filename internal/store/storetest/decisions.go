@@ -192,6 +192,9 @@ func testAuditFilters(t *testing.T, newStore Factory) {
 		"since a day":      {registry.AuditFilter{Since: start.Add(24 * time.Hour)}, 5},
 		"before a day":     {registry.AuditFilter{Before: start.Add(24 * time.Hour)}, 1},
 		"nobody":           {registry.AuditFilter{Actor: "Personne"}, 0},
+		"part of a name":   {registry.AuditFilter{Actor: "uli"}, 4},
+		"another case":     {registry.AuditFilter{Actor: "JULIE"}, 4},
+		"a literal %":      {registry.AuditFilter{Actor: "%"}, 0},
 	} {
 		if got := count(c.f); got != c.want {
 			t.Errorf("%s: %d entries, want %d", name, got, c.want)

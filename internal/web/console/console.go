@@ -145,7 +145,7 @@ func (c *Console) staffForm(limit int64, next staffHandle) httprouter.Handle {
 		case sess == nil && r.Method == http.MethodGet: // signing in comes back here
 			http.Redirect(w, r, "/admin/signin?"+url.Values{"lang": {string(l)}, "next": {r.URL.RequestURI()}}.Encode(), http.StatusSeeOther)
 		case sess == nil: // a form sent after the session ended: say so where one signs in again
-			c.signInPage(w, r, http.StatusUnauthorized, signInView{Notice: l.T("console.expired")})
+			c.signInPage(w, r, http.StatusUnauthorized, signInView{Notice: l.T("console.expired"), Next: formPage(r)})
 		case r.Method != http.MethodGet && !CSRFMatches(r, sess):
 			c.errorPage(w, r, sess, http.StatusForbidden, "console.stale")
 		default:
@@ -175,6 +175,17 @@ func (c *Console) toMember(w http.ResponseWriter, r *http.Request, ps httprouter
 		return
 	}
 	http.Redirect(w, r, "/admin/members/"+strconv.FormatInt(id, 10)+"?lang="+string(locale.Negotiate(r)), http.StatusSeeOther)
+}
+
+// formPage is the page a form was sent from, as its Referer says (a
+// browser sends it for our own pages), so that signing in again goes back
+// there; nextPage checks it is one of the console's.
+func formPage(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host {
+		return ""
+	}
+	return u.RequestURI()
 }
 
 // errorPage writes the error page with the console's menu when staff are

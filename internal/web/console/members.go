@@ -207,7 +207,9 @@ func (c *Console) exportMembers(w http.ResponseWriter, r *http.Request, l locale
 			return
 		}
 		for _, m := range ms {
-			out.Write(csvRow(l, m))
+			if !m.Tombstone() { // nothing of it is left to export
+				out.Write(csvRow(l, m))
+			}
 		}
 		if len(ms) < f.Limit {
 			break

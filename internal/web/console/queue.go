@@ -73,15 +73,17 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request, _ httprout
 // cannot make the console say what it likes.
 func (c *Console) queueNotice(r *http.Request, l locale.Lang) string {
 	q := r.URL.Query()
-	name := ""
+	// The notice says what the member's status shows, nothing else: a link
+	// cannot make a pending request "approved".
+	name, claims := "", map[string]registry.Status{"approve": registry.StatusApproved, "reject": registry.StatusRejected}
 	if id, err := strconv.ParseInt(q.Get("m"), 10, 64); err == nil {
-		if m, err := c.store.FindMember(r.Context(), id); err == nil {
+		if m, err := c.store.FindMember(r.Context(), id); err == nil && m.Status == claims[q.Get("done")] {
 			name = m.Name
 		}
 	}
 	switch done := q.Get("done"); {
 	case (done == "approve" || done == "reject") && name == "":
-		return l.T("staff.done")
+		return ""
 	case done == "approve":
 		return l.T("queue.approved", name)
 	case done == "reject":
@@ -237,7 +239,9 @@ func (c *Console) handleStaffMember(w http.ResponseWriter, r *http.Request, ps h
 	case string(registry.ActionRevoke), string(registry.ActionReinstate), string(registry.ActionReconsider):
 		notice = l.T("staff.done")
 	case string(registry.ActionErase):
-		notice = l.T("staff.erased")
+		if m, err := c.store.FindMember(r.Context(), id); err == nil && !m.ErasedAt.IsZero() { // erased indeed
+			notice = l.T("staff.erased")
+		}
 	case "already_erased", "erased":
 		notice = l.T("error." + r.URL.Query().Get("done"))
 	case "reason":
