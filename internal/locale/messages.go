@@ -255,6 +255,8 @@ var messages = map[string][2]string{
 	"members.page":             {"Page %s sur %s", "Page %s of %s"},
 	"members.first":            {"Première page", "First page"},
 	"members.last":             {"Dernière page", "Last page"},
+	"import.valid.one":         {"%s ligne valide", "%s valid row"},
+	"import.valid.many":        {"%s lignes valides", "%s valid rows"},
 	"home.tasks":               {"Que voulez-vous faire\u202f?", "What would you like to do?"},
 	"home.queue":               {"approuver ou refuser les demandes d’adhésion", "approve or reject membership requests"},
 	"home.members_task":        {"chercher, modifier, révoquer, réintégrer ou effacer une fiche", "search, edit, revoke, reinstate or erase a record"},
@@ -403,7 +405,7 @@ var messages = map[string][2]string{
 
 	// Import (review-fixes).
 	"rule.too_many_rows": {"Le fichier dépasse 10\u00a0000 lignes de membres\u00a0: coupez-le en plusieurs fichiers.", "The file has more than 10,000 member rows: split it into several files."},
-	"rule.no_rows":       {"Le fichier ne contient aucune ligne de membre sous la ligne d\u2019en-tête.", "The file has no member row under its header row."},
+	"rule.no_rows":       {"Le fichier ne contient aucune ligne de membre.", "The file has no member row."},
 }
 
 // Keys returns every message key, for tests.

@@ -223,7 +223,7 @@ func TestReadImportTooManyRows(t *testing.T) {
 func TestImportFileMessages(t *testing.T) {
 	for _, c := range []struct{ rule, fr string }{
 		{registry.RuleTooManyRows, "Le fichier dépasse 10\u00a0000 lignes de membres\u00a0: coupez-le en plusieurs fichiers."},
-		{registry.RuleNoRows, "Le fichier ne contient aucune ligne de membre sous la ligne d\u2019en-tête."},
+		{registry.RuleNoRows, "Le fichier ne contient aucune ligne de membre."},
 	} {
 		key := "rule." + c.rule
 		if got := locale.FR.T(key); got != c.fr {

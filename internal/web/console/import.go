@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
@@ -77,11 +78,16 @@ func (c *Console) handleImportPreview(w http.ResponseWriter, r *http.Request, _ 
 func preview(l locale.Lang, f *registry.ImportFile) importView {
 	v := importView{Text: f.Text, CanConfirm: len(f.Problems) == 0 && len(f.Rows) > 0,
 		Summary: l.Plural(len(f.Rows), "import.rows"), Rows: f.Rows[:min(len(f.Rows), previewRows)]}
+	if !v.CanConfirm { // nothing will be written: say what was read, not what would be
+		v.Summary = l.Plural(len(f.Rows), "import.valid")
+	}
 	sep := l.T("import.comma")
 	if f.Separator == ';' {
 		sep = l.T("import.semicolon")
 	}
-	v.Format = l.T("import.format", f.Encoding, sep)
+	if strings.TrimSpace(f.Text) != "" { // an empty file has no format to speak of
+		v.Format = " · " + l.T("import.format", f.Encoding, sep)
+	}
 	if n := len(f.Rows) - len(v.Rows); n > 0 {
 		v.More = l.Plural(n, "import.more")
 	}
