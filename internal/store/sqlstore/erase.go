@@ -22,7 +22,7 @@ func (s *Store) EraseMember(ctx context.Context, id int64, public bool, actor st
 	var m *registry.Member
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		m, err = scanMember(tx.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`+s.d.ForUpdate), id))
+		m, err = s.lockMember(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -192,7 +192,7 @@ func (s *Store) Decide(ctx context.Context, d registry.Decision) (_ *registry.Me
 	var m *registry.Member
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		m, err = scanMember(tx.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`+s.d.ForUpdate), d.MemberID))
+		m, err = s.lockMember(ctx, tx, d.MemberID)
 		if err != nil {
 			return err
 		}
@@ -354,6 +354,12 @@ func timeOrZero(t sql.NullTime) time.Time {
 	return t.Time.UTC()
 }
 
+// lockMember reads a member inside a transaction that will change it,
+// locking its row (PostgreSQL) so that two changes to one member queue.
+func (s *Store) lockMember(ctx context.Context, tx *sql.Tx, id int64) (*registry.Member, error) {
+	return scanMember(tx.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`+s.d.ForUpdate), id))
+}
+
 // EditMember changes a member's public record in one transaction with its
 // audit entry: a website or name another live member holds is ECONFLICT.
 func (s *Store) EditMember(ctx context.Context, id int64, e registry.MemberEdit, actor string) (_ *registry.Member, err error) {
@@ -362,7 +368,7 @@ func (s *Store) EditMember(ctx context.Context, id int64, e registry.MemberEdit,
 	var m *registry.Member
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		m, err = scanMember(tx.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE id = ?`+s.d.ForUpdate), id))
+		m, err = s.lockMember(ctx, tx, id)
 		if err != nil {
 			return err
 		}
