@@ -14,12 +14,12 @@ import (
 	"github.com/technopolys/technopolys/assets"
 )
 
-// typeface is one embedded font. Its metrics give every text width, for the
-// SVG's textLength and the PNG's glyph positions alike.
+// typeface is one embedded font. Its metrics place every glyph, in the
+// SVG's outlines and the PNG's rasterised glyphs alike.
 type typeface struct {
 	f      *sfnt.Font
 	upem   float64
-	weight string // the SVG's font-weight for this face
+	weight string // "normal" or "bold"
 }
 
 func loadTypeface(file, weight string) (*typeface, error) {

@@ -41,7 +41,7 @@ type run struct {
 	face     *typeface
 	x, y     float64   // start of the first glyph, baseline
 	advances []float64 // per glyph, kerning and spacing included
-	width    float64   // the SVG's textLength
+	width    float64   // the sum of the advances
 }
 
 // layout is where everything goes on a badge, in CSS pixels at scale 1.
@@ -54,10 +54,14 @@ type layout struct {
 	title          string
 	// progress is how far a Count is toward its goal, 0 to 1; -1 for no bar.
 	progress float64
+	// bar is the goal bar's filled width: progress × w, but at least
+	// minBar once there is any progress, so 5 of 2 000 still shows.
+	bar float64
 }
 
-// barHeight is the goal bar's height at scale 1.
-const barHeight = 3
+// barHeight is the goal bar's height at scale 1; minBar its least filled
+// width when progress is above zero.
+const barHeight, minBar = 3, 3
 
 func (r *Renderer) layout(b Badge, o Options) *layout {
 	spec := styles[o.Style]
@@ -84,6 +88,9 @@ func (r *Renderer) layout(b Badge, o Options) *layout {
 	messageWidth := int(math.Ceil(2*spec.pad + l.message.width))
 	l.message.x = float64(l.split) + (float64(messageWidth)-l.message.width)/2
 	l.w = l.split + messageWidth
+	if l.progress > 0 {
+		l.bar = max(minBar, l.progress*float64(l.w))
+	}
 	return l
 }
 

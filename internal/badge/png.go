@@ -50,7 +50,7 @@ func (r *Renderer) drawShapes(dc *gg.Context, l *layout, pal palette, s float64)
 	if l.progress >= 0 {
 		bar := image.Rect(0, h-int(barHeight*s), w, h)
 		draw.Draw(dst, bar, image.NewUniform(color.NRGBA{A: 0x59}), image.Point{}, draw.Over)
-		draw.Draw(dst, image.Rect(0, bar.Min.Y, int(l.progress*float64(w)+0.5), h), image.NewUniform(progressBar), image.Point{}, draw.Src)
+		draw.Draw(dst, image.Rect(0, bar.Min.Y, int(l.bar*s+0.5), h), image.NewUniform(progressBar), image.Point{}, draw.Src)
 	}
 	roundCorners(dst, l.spec.radius*s)
 	dc.SetColor(pal.Mark)
@@ -136,8 +136,8 @@ func overlayAt(stops []stop, t float64) (r, g, b, a float64) {
 	return c, c, c, a
 }
 
-// drawRun draws a line of text glyph by glyph at the layout's positions, so
-// the PNG places every glyph where the SVG's textLength does.
+// drawRun draws a line of text glyph by glyph at the layout's positions,
+// where the SVG places its glyph outlines.
 func (r *Renderer) drawRun(dst *image.RGBA, t run, c color.NRGBA, size, s float64) {
 	src := image.NewUniform(c)
 	x, y := t.x*s, t.y*s

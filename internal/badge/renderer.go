@@ -17,6 +17,7 @@ type Renderer struct {
 	regular, bold *typeface
 	mark          *mark.Mark
 	glyphs        glyphCache
+	outlines      outlineCache
 	encoder       png.Encoder
 	buffers       sync.Pool // *bytes.Buffer for encoded PNGs
 }

@@ -11,14 +11,17 @@ import (
 	"github.com/technopolys/technopolys/internal/mark"
 )
 
-// fontFamily names the embedded font first, for viewers that have it (and
-// for librsvg in the tests), then look-alikes; textLength keeps the width
-// right whatever font a browser ends up using.
-const fontFamily = `Go,'DejaVu Sans',Verdana,Geneva,sans-serif`
-
 // SVG draws the badge as an SVG document. It holds no script, no event
 // attribute and no external reference; every text that came from a user is
 // escaped for XML.
+//
+// Its text is drawn as the embedded font's glyph outlines, placed where the
+// PNG places its glyphs, so every renderer draws the PNG's geometry with
+// whatever fonts it has, or none, and whatever minimum font size a reader
+// set. Each glyph is defined once in <defs> and placed with <use>; its id
+// names it, "r" (regular) or "b" (bold) and the rune in hexadecimal, so a
+// reader can tell what a run says (badgetest does). The accessible name is
+// the title and aria-label.
 func (r *Renderer) SVG(b Badge, o Options) []byte {
 	l := r.layout(b, o)
 	light, dark := palettes[Light][b.Kind], palettes[Dark][b.Kind]
@@ -54,6 +57,7 @@ func (r *Renderer) SVG(b Badge, o Options) []byte {
 		w.WriteString(`</linearGradient>`)
 	}
 	fmt.Fprintf(&w, `<clipPath id="r"><rect width="%d" height="%d" rx="%s" fill="#fff"/></clipPath>`, l.w, l.h, num(spec.radius))
+	r.writeDefs(&w, spec.size, l.label, l.message)
 	fmt.Fprintf(&w, `<g clip-path="url(#r)"><rect class="lb" width="%d" height="%d" fill="%s"/><rect class="mb" x="%d" width="%d" height="%d" fill="%s"/>`,
 		l.split, l.h, hex(pal.LabelBg), l.split, l.w-l.split, l.h, hex(pal.MessageBg))
 	if len(spec.overlay) > 0 {
@@ -61,27 +65,59 @@ func (r *Renderer) SVG(b Badge, o Options) []byte {
 	}
 	if l.progress >= 0 {
 		fmt.Fprintf(&w, `<rect y="%d" width="%d" height="%d" fill="#000" fill-opacity="0.35"/><rect y="%d" width="%s" height="%d" fill="%s"/>`,
-			l.h-barHeight, l.w, barHeight, l.h-barHeight, num(l.progress*float64(l.w)), barHeight, hex(progressBar))
+			l.h-barHeight, l.w, barHeight, l.h-barHeight, num(l.bar), barHeight, hex(progressBar))
 	}
 	w.WriteString(`</g>`)
 	fmt.Fprintf(&w, `<path class="mk" fill="%s" transform="translate(%s %s) scale(%s)" d="%s"/>`,
 		hex(pal.Mark), num(l.markX), num(l.markY), num(spec.mark/mark.ViewBox), r.mark.D)
-	fmt.Fprintf(&w, `<g font-family="%s" font-size="%s">`, fontFamily, num(spec.size))
-	writeText(&w, "lf", l.label, pal.LabelFg, spec.spacing)
-	writeText(&w, "mf", l.message, pal.MessageFg, spec.spacing)
+	w.WriteString(`<g transform="translate(0 ` + num(spec.baseline) + `)">`)
+	r.writeRun(&w, "lf", l.label, pal.LabelFg, spec.size)
+	r.writeRun(&w, "mf", l.message, pal.MessageFg, spec.size)
 	w.WriteString(`</g></svg>`)
 	return w.Bytes()
 }
 
-// writeText writes one run. letter-spacing is for renderers that ignore
-// textLength (librsvg does); textLength then holds the width in browsers.
-func writeText(w *bytes.Buffer, class string, t run, c color.NRGBA, spacing float64) {
-	ls := ""
-	if spacing > 0 {
-		ls = ` letter-spacing="` + num(spacing) + `"`
+// writeDefs defines each glyph with ink that the runs use, once.
+func (r *Renderer) writeDefs(w *bytes.Buffer, size float64, runs ...run) {
+	w.WriteString(`<defs>`)
+	defer w.WriteString(`</defs>`)
+	seen := map[string]bool{}
+	for _, t := range runs {
+		for _, ch := range t.text {
+			id := glyphID(t.face, ch)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if d := r.outlines.get(t.face, size, ch); d != "" {
+				fmt.Fprintf(w, `<path id="%s" d="%s"/>`, id, d)
+			}
+		}
 	}
-	fmt.Fprintf(w, `<text class="%s" fill="%s" font-weight="%s" x="%s" y="%s"%s textLength="%s" lengthAdjust="spacing">%s</text>`,
-		class, hex(c), t.face.weight, num(t.x), num(t.y), ls, num(t.width), esc(t.text))
+}
+
+// writeRun places a run's glyphs at the layout's positions, the PNG's, on
+// the baseline the enclosing group moved to. The class lets theme=auto's
+// style recolour the fill.
+func (r *Renderer) writeRun(w *bytes.Buffer, class string, t run, c color.NRGBA, size float64) {
+	fmt.Fprintf(w, `<g class="%s" fill="%s">`, class, hex(c))
+	x := t.x
+	for i, ch := range []rune(t.text) {
+		if r.outlines.get(t.face, size, ch) != "" {
+			fmt.Fprintf(w, `<use href="#%s" x="%s"/>`, glyphID(t.face, ch), num(x))
+		}
+		x += t.advances[i]
+	}
+	w.WriteString(`</g>`)
+}
+
+// glyphID names a glyph's definition by face and rune.
+func glyphID(f *typeface, ch rune) string {
+	p := "r"
+	if f.weight == "bold" {
+		p = "b"
+	}
+	return p + strconv.FormatInt(int64(ch), 16)
 }
 
 // esc escapes text for XML, in element content and attributes alike;

@@ -25,13 +25,16 @@ var palettes = map[Theme]map[Kind]palette{
 		Invalid:   {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x5A6270), rgb(0xA8231B), rgb(0xFFFFFF)},
 		NoEvent:   {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x5A6270), rgb(0x5A6270), rgb(0xFFFFFF)},
 		Count:     {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x003DA5), rgb(0x003DA5), rgb(0xFFFFFF)},
+		// Unavailable had no colours of its own, so drew transparent.
+		Unavailable: {rgb(0xE8EDF5), rgb(0x1A2B4C), rgb(0x5A6270), rgb(0x5A6270), rgb(0xFFFFFF)},
 	},
 	Dark: {
-		Member:    {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0x9CC0FF), rgb(0x9CC0FF), rgb(0x06142E)},
-		NotMember: {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xB4BCC8), rgb(0x111418)},
-		Invalid:   {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xF5B7B1), rgb(0x3D0A06)},
-		NoEvent:   {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xB4BCC8), rgb(0x111418)},
-		Count:     {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0x9CC0FF), rgb(0x9CC0FF), rgb(0x06142E)},
+		Member:      {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0x9CC0FF), rgb(0x9CC0FF), rgb(0x06142E)},
+		NotMember:   {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xB4BCC8), rgb(0x111418)},
+		Invalid:     {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xF5B7B1), rgb(0x3D0A06)},
+		NoEvent:     {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xB4BCC8), rgb(0x111418)},
+		Count:       {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0x9CC0FF), rgb(0x9CC0FF), rgb(0x06142E)},
+		Unavailable: {rgb(0x1C2230), rgb(0xE6EBF4), rgb(0xB4BCC8), rgb(0xB4BCC8), rgb(0x111418)},
 	},
 }
 

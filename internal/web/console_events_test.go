@@ -212,7 +212,7 @@ func TestStaffEraseMember(t *testing.T) {
 		t.Fatalf("after the public erase: %+v %v", m, err)
 	}
 	wantStatus(t, a.do(t, "GET", "/members/"+sl+"?lang=fr", ""), http.StatusNotFound)
-	if res := a.do(t, "GET", "/badge/"+sl+".svg?lang=fr", ""); res.StatusCode != http.StatusNotFound || !strings.Contains(res.Body, "non membre") {
+	if res := a.do(t, "GET", "/badge/"+sl+".svg?lang=fr", ""); res.StatusCode != http.StatusNotFound || parseSVG(t, res.Body).Texts[1] != "nonmembre" {
 		t.Errorf("badge of an erased member: %d %s", res.StatusCode, res.Body)
 	}
 	wantNotIn(t, "directory", a.do(t, "GET", "/members?lang=fr", "").Body, "Acme", sl)

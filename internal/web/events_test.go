@@ -226,7 +226,7 @@ func TestQRImages(t *testing.T) {
 	wantStatus(t, long.do(t, "GET", "/qr/salon-2026.png?size=256&ec=H", ""), http.StatusOK)
 	nope := a.do(t, "GET", "/qr/nope.svg?lang=en", "")
 	wantStatus(t, nope, http.StatusNotFound)
-	if !strings.Contains(nope.Body, "unknown event") {
+	if s := parseSVG(t, nope.Body); len(s.Texts) != 2 || s.Texts[1] != "unknownevent" {
 		t.Errorf("404 image: %s", nope.Body)
 	}
 }

@@ -14,7 +14,9 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Chunk is one PNG chunk.
@@ -89,17 +91,22 @@ func Baked(png []byte) ([]string, error) {
 // SVG is what a test reads of an SVG badge.
 type SVG struct {
 	Width, Height string
-	Lang          string   // xml:lang
-	Role          string   // role
-	Label         string   // aria-label
-	Title         string   // text of <title>
-	Texts         []string // text of every <text>
-	Assertions    []string // verify of every openbadges:assertion
+	Lang          string // xml:lang
+	Role          string // role
+	Label         string // aria-label
+	Title         string // text of <title>
+	// Texts is the text of every <text>, and of every group of glyph
+	// outlines placed with <use>, read from the glyphs' ids ("r" or "b"
+	// and the rune in hexadecimal, as badge.SVG names them). A glyph
+	// without ink (a space) is not drawn, so not read: compare with Inked.
+	Texts      []string
+	Assertions []string // verify of every openbadges:assertion
 }
 
-// forbidden are elements that can run or fetch something.
+// forbidden are elements that can run or fetch something. <use> is allowed:
+// it may link only to a fragment of the same document, as every href.
 var forbidden = map[string]bool{"script": true, "foreignObject": true, "iframe": true, "object": true,
-	"embed": true, "image": true, "use": true, "a": true, "audio": true, "video": true, "animate": true, "set": true}
+	"embed": true, "image": true, "a": true, "audio": true, "video": true, "animate": true, "set": true}
 
 // ParseSVG parses an SVG badge as XML. It fails unless the root is <svg>
 // and nothing in it can run or load anything: no script or foreign
@@ -107,9 +114,10 @@ var forbidden = map[string]bool{"script": true, "foreignObject": true, "iframe":
 func ParseSVG(data []byte) (*SVG, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var (
-		s     SVG
-		depth int
-		stack []string
+		s      SVG
+		depth  int
+		stack  []string
+		glyphs [][]rune // the glyphs of each open <g>
 	)
 	for {
 		tok, err := d.Token()
@@ -155,11 +163,25 @@ func ParseSVG(data []byte) (*SVG, error) {
 					s.Assertions = append(s.Assertions, a.Value)
 				}
 			}
+			switch t.Name.Local {
+			case "g":
+				glyphs = append(glyphs, nil)
+			case "use":
+				if r, ok := glyphRune(t.Attr); ok && len(glyphs) > 0 {
+					glyphs[len(glyphs)-1] = append(glyphs[len(glyphs)-1], r)
+				}
+			}
 			depth++
 			stack = append(stack, t.Name.Local)
 		case xml.EndElement:
 			depth--
 			stack = stack[:len(stack)-1]
+			if t.Name.Local == "g" && len(glyphs) > 0 {
+				if g := glyphs[len(glyphs)-1]; len(g) > 0 {
+					s.Texts = append(s.Texts, string(g))
+				}
+				glyphs = glyphs[:len(glyphs)-1]
+			}
 		case xml.CharData:
 			if len(stack) == 0 {
 				continue
@@ -180,6 +202,32 @@ func ParseSVG(data []byte) (*SVG, error) {
 		return nil, errors.New("not a complete <svg> document")
 	}
 	return &s, nil
+}
+
+// glyphRune reads the rune a glyph <use> names in its href: "#b6d" is a
+// bold "m".
+func glyphRune(attrs []xml.Attr) (rune, bool) {
+	for _, a := range attrs {
+		if a.Name.Local != "href" || len(a.Value) < 3 || a.Value[0] != '#' || (a.Value[1] != 'r' && a.Value[1] != 'b') {
+			continue
+		}
+		n, err := strconv.ParseUint(a.Value[2:], 16, 32)
+		if err == nil {
+			return rune(n), true
+		}
+	}
+	return 0, false
+}
+
+// Inked is s as glyph outlines read it back: without its spaces, which
+// have no ink.
+func Inked(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // Difference is how far apart two images of the same size are.
