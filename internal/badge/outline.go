@@ -11,7 +11,8 @@ import (
 
 // perPixel is the outlines' precision: coordinates are rounded to
 // 1/perPixel of a CSS pixel: a tenth keeps every badge under 6 KB (2.5 KB
-// gzipped) and differs from the PNG by well under 1 % (TestOutlinesMatchPNG...).
+// gzipped, TestSVGSizes) and keeps librsvg under 1 % from the PNG
+// (TestPNGMatchesSVGRasterisedByLibrsvg).
 const perPixel = 10
 
 // outlineKey names one glyph's outline: a face at one size, a rune.
