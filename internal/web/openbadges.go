@@ -41,6 +41,17 @@ func writeLD(w http.ResponseWriter, status int, cacheControl string, v any) {
 	respond.JSON(w, status, v)
 }
 
+// writeLDBytes sends an encoded JSON-LD document as it is, as writeLD does:
+// the Assertion's bytes must be the very ones a badge bakes.
+func writeLDBytes(w http.ResponseWriter, status int, cacheControl string, body []byte) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Cache-Control", cacheControl)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
 func (s *Server) handleIssuer(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	writeLD(w, http.StatusOK, "public, max-age=3600", map[string]any{
 		"@context":    obContext,
@@ -111,12 +122,7 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, ps http
 		s.respond.Error(w, r, registry.NotFound())
 		return
 	}
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	w.Write(body)
+	writeLDBytes(w, status, "no-cache", body)
 }
 
 // assertionDoc is an Open Badges 2.0 Assertion, hosted verification.
