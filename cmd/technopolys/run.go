@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/mail"
 	"net/netip"
 	"runtime/debug"
 	"strconv"
@@ -80,6 +81,7 @@ type config struct {
 	streamsPerIP, maxStreams        int
 	metricsAddr                     string
 	hsts                            bool
+	issuerEmail                     string
 }
 
 // memoryBeyondCache is the heap allowed beyond the image cache's budget
@@ -115,6 +117,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.StringVar(&c.metricsAddr, "metrics-addr", getenv("TECHNOPOLYS_METRICS_ADDR"), "separate listener for /metrics, e.g. 127.0.0.1:9090; off by default (TECHNOPOLYS_METRICS_ADDR)")
 	hsts := fs.String("hsts", getenv("TECHNOPOLYS_HSTS"), "send Strict-Transport-Security: true or false; default true when the public URL is https (TECHNOPOLYS_HSTS)")
 	trusted := fs.String("trusted-proxy", getenv("TECHNOPOLYS_TRUSTED_PROXY"), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (TECHNOPOLYS_TRUSTED_PROXY)")
+	fs.StringVar(&c.issuerEmail, "issuer-email", getenv("TECHNOPOLYS_ISSUER_EMAIL"), "Open Badges issuer's contact address (TECHNOPOLYS_ISSUER_EMAIL; default badges@ the public URL's host)")
 	level := fs.String("log-level", env(getenv, "TECHNOPOLYS_LOG_LEVEL", "info"), "debug, info, warn or error (TECHNOPOLYS_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -150,6 +153,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return c, fmt.Errorf("--log-level: %w", err)
 	}
+	if err := checkIssuerEmail(c.issuerEmail); err != nil {
+		return c, fmt.Errorf("--issuer-email: %w", err)
+	}
 	c.adminToken = getenv("TECHNOPOLYS_ADMIN_TOKEN")
 	if err := checkAdminToken(c.adminToken); err != nil {
 		return c, err
@@ -168,6 +174,19 @@ func checkAdminToken(tok string) error {
 		return errors.New("TECHNOPOLYS_ADMIN_TOKEN holds a space or control character (a trailing newline?): use printable characters only")
 	case len(tok) < MinAdminToken:
 		return fmt.Errorf("TECHNOPOLYS_ADMIN_TOKEN has %d bytes: at least %d are needed (or leave it unset for a generated one)", len(tok), MinAdminToken)
+	}
+	return nil
+}
+
+// checkIssuerEmail refuses anything but a bare address (no display name, no
+// angle brackets): it is published as is in the issuer Profile.
+func checkIssuerEmail(v string) error {
+	if v == "" {
+		return nil // derived from the public URL
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Name != "" || a.Address != v {
+		return fmt.Errorf("%q is not an email address such as badges@technopolys.quebec", v)
 	}
 	return nil
 }
@@ -238,13 +257,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if c.publicURL == "" {
 		c.publicURL = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	}
+	if c.issuerEmail == "" {
+		c.issuerEmail = web.DefaultIssuerEmail(c.publicURL)
+		log.Info("Open Badges issuer email derived from the public URL; set --issuer-email to an address someone reads", "issuer_email", c.issuerEmail)
+	}
 	generated := c.adminToken == ""
 	if generated {
 		c.adminToken = rand.Text()
 	}
 	h, err := web.New(store, web.Config{PublicURL: c.publicURL, AdminToken: c.adminToken,
 		JoinLimit: c.joinLimit, JoinBurst: c.joinBurst, TrustedProxies: c.trusted, Logger: log,
-		CacheBytes: c.cacheBytes, Renders: c.renders, StreamsPerClient: c.streamsPerIP, MaxStreams: c.maxStreams, HSTS: c.hsts})
+		CacheBytes: c.cacheBytes, Renders: c.renders, StreamsPerClient: c.streamsPerIP, MaxStreams: c.maxStreams, HSTS: c.hsts,
+		IssuerEmail: c.issuerEmail})
 	if err != nil {
 		ln.Close()
 		return err

@@ -58,6 +58,21 @@ func TestFlagsOverrideEnvironment(t *testing.T) {
 	}
 }
 
+func TestIssuerEmail(t *testing.T) {
+	env := envOf(map[string]string{"TECHNOPOLYS_ISSUER_EMAIL": "env@technopolys.quebec"})
+	if c, err := parseServe(nil, env, &bytes.Buffer{}); err != nil || c.issuerEmail != "env@technopolys.quebec" {
+		t.Errorf("from the variable: %q, %v", c.issuerEmail, err)
+	}
+	if c, err := parseServe([]string{"--issuer-email", "badges@technopolys.quebec"}, env, &bytes.Buffer{}); err != nil || c.issuerEmail != "badges@technopolys.quebec" {
+		t.Errorf("flag over variable: %q, %v", c.issuerEmail, err)
+	}
+	for _, bad := range []string{"nobody", "Badges <badges@technopolys.quebec>", "a@b, c@d", " badges@technopolys.quebec"} {
+		if _, err := parseServe([]string{"--issuer-email", bad}, envOf(nil), &bytes.Buffer{}); err == nil {
+			t.Errorf("issuer email %q accepted", bad)
+		}
+	}
+}
+
 func TestVersionAndUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), []string{"version"}, envOf(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "technopolys ") {

@@ -38,13 +38,23 @@ type Badge struct {
 	Name string
 	// Option is the bad option an Invalid badge names.
 	Option string
-	// Assertion is the URL of the member's Open Badges assertion, baked
-	// into the image; empty for anything but a Member badge.
-	Assertion string
+	// Assertion is the member's Open Badges assertion, baked into the
+	// image; the zero value for anything but a Member badge.
+	Assertion Assertion
 	// Members, Goal and Region are a Count widget's: the number, an
 	// optional goal (a progress bar toward it) and an optional region name.
 	Members, Goal int
 	Region        string
+}
+
+// Assertion is an Open Badges 2.0 Assertion as it is baked (Open Badges
+// 2.0, "Baking Specification"): the PNG's iTXt chunk holds JSON, the SVG's
+// <openbadges:assertion> holds JSON in CDATA and ID in its verify attribute.
+type Assertion struct {
+	// ID is the hosted Assertion's URL, its "id"; empty bakes nothing.
+	ID string
+	// JSON is the Assertion document itself, the bytes the ID serves.
+	JSON string
 }
 
 // texts returns the badge's two visible texts and its accessible title in

@@ -2,6 +2,7 @@ package badge_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -9,6 +10,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,7 +26,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-const assertion = "https://technopolys.example/ob/assertions/acme-quebec-inc.json"
+// assertion is a hosted Assertion as the web package builds it, with a
+// narrative that would end an SVG's CDATA if the baking did not escape it.
+var assertion = badge.Assertion{ID: "https://technopolys.example/ob/assertions/acme-quebec-inc.json",
+	JSON: `{"@context":"https://w3id.org/openbadges/v2","type":"Assertion","id":"https://technopolys.example/ob/assertions/acme-quebec-inc.json",` +
+		`"recipient":{"type":"url","hashed":true,"salt":"00ff","identity":"sha256$0123456789abcdef"},"badge":"https://technopolys.example/ob/badge.json",` +
+		`"verification":{"type":"HostedBadge"},"issuedOn":"2026-03-01T14:00:00Z","narrative":"x]]>y > \\> \"]]>"}`}
 
 func renderer(t testing.TB) *badge.Renderer {
 	t.Helper()
@@ -87,8 +94,40 @@ func TestSVGIsInertXMLWithItsAccessibleName(t *testing.T) {
 		if strings.Join(s.Texts, "|") != strings.Join(texts, "|") {
 			t.Errorf("texts %q, want %q", s.Texts, texts)
 		}
-		if len(s.Assertions) != 1 || s.Assertions[0] != assertion {
+		if len(s.Assertions) != 1 || s.Assertions[0] != assertion.ID {
 			t.Errorf("openbadges:assertion %q", s.Assertions)
+		}
+	})
+}
+
+// TestBakedAssertionReadsBack unbakes every variant with a reader written
+// from the baking specification: the PNG's iTXt text is the JSON byte for
+// byte, the SVG's CDATA the same JSON (its ">" escaped, so it cannot end
+// the CDATA), and verify the hosted URL.
+func TestBakedAssertionReadsBack(t *testing.T) {
+	r := renderer(t)
+	var want any
+	if err := json.Unmarshal([]byte(assertion.JSON), &want); err != nil {
+		t.Fatal(err)
+	}
+	eachVariant(t, func(t *testing.T, o badge.Options) {
+		u, err := badgetest.Unbake(r.SVG(member("Acme"), o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got any
+		if err := json.Unmarshal([]byte(u.Text), &got); err != nil || !reflect.DeepEqual(got, want) || u.Verify != assertion.ID {
+			t.Errorf("SVG: verify %q, CDATA %s (%v)", u.Verify, u.Text, err)
+		}
+		if a, err := badgetest.ParseAssertion(u.Text); err != nil || a.ID != assertion.ID {
+			t.Errorf("SVG: %v", err)
+		}
+		p, err := r.PNG(member("Acme"), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u, err := badgetest.Unbake(p); err != nil || u.Text != assertion.JSON {
+			t.Errorf("PNG: %+v, %v", u, err)
 		}
 	})
 }
@@ -114,7 +153,7 @@ func TestPNGDecodesAtEveryScaleWithItsAssertionBaked(t *testing.T) {
 				t.Errorf("scale %d is %dx%d, want exactly %d × %dx%d", scale, b.Dx(), b.Dy(), scale, one.Dx(), one.Dy())
 			}
 			baked, err := badgetest.Baked(p)
-			if err != nil || len(baked) != 1 || baked[0] != assertion {
+			if err != nil || len(baked) != 1 || baked[0] != assertion.JSON {
 				t.Errorf("scale %d: baked %q, %v", scale, baked, err)
 			}
 		}

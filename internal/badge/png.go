@@ -30,10 +30,10 @@ func (r *Renderer) PNG(b Badge, o Options) ([]byte, error) {
 	if err := r.encoder.Encode(buf, dst); err != nil {
 		return nil, err
 	}
-	if b.Assertion == "" {
+	if b.Assertion.ID == "" {
 		return bytes.Clone(buf.Bytes()), nil
 	}
-	return bake(buf.Bytes(), b.Assertion), nil
+	return bake(buf.Bytes(), b.Assertion.JSON), nil
 }
 
 // drawShapes fills the two segments, the style's light-and-shade overlay and
@@ -149,8 +149,8 @@ func (r *Renderer) drawRun(dst *image.RGBA, t run, c color.NRGBA, size, s float6
 }
 
 // bake adds the Open Badges baking chunk to an encoded PNG: one uncompressed
-// iTXt chunk with keyword "openbadges" holding the assertion's URL, placed
-// just before IEND (Open Badges 2.0, "Baking Specification").
+// iTXt chunk with keyword "openbadges" whose text is the assertion's JSON,
+// placed just before IEND (Open Badges 2.0, "Baking Specification").
 func bake(p []byte, assertion string) []byte {
 	const iend = 12 // length, "IEND", CRC
 	var data bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/technopolys/technopolys/internal/mark"
 )
@@ -31,15 +32,13 @@ func (r *Renderer) SVG(b Badge, o Options) []byte {
 	}
 	var w bytes.Buffer
 	ns := ""
-	if b.Assertion != "" {
+	if b.Assertion.ID != "" {
 		ns = ` xmlns:openbadges="http://openbadges.org"`
 	}
 	fmt.Fprintf(&w, `<svg xmlns="http://www.w3.org/2000/svg"%s width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s" xml:lang="%s">`,
 		ns, l.w, l.h, l.w, l.h, esc(l.title), o.Lang)
+	writeAssertion(&w, b.Assertion)
 	fmt.Fprintf(&w, `<title>%s</title>`, esc(l.title))
-	if b.Assertion != "" {
-		fmt.Fprintf(&w, `<openbadges:assertion verify="%s"/>`, esc(b.Assertion))
-	}
 	if o.Theme == Auto {
 		fmt.Fprintf(&w, `<style>@media (prefers-color-scheme:dark){.lb{fill:%s}.lf{fill:%s}.mk{fill:%s}.mb{fill:%s}.mf{fill:%s}}</style>`,
 			hex(dark.LabelBg), hex(dark.LabelFg), hex(dark.Mark), hex(dark.MessageBg), hex(dark.MessageFg))
@@ -76,6 +75,24 @@ func (r *Renderer) SVG(b Badge, o Options) []byte {
 	w.WriteString(`</g></svg>`)
 	return w.Bytes()
 }
+
+// writeAssertion bakes the assertion directly after the opening <svg> tag,
+// as the Open Badges 2.0 baking specification places it: the JSON in CDATA,
+// the hosted URL in verify.
+func writeAssertion(w *bytes.Buffer, a Assertion) {
+	if a.ID == "" {
+		return
+	}
+	fmt.Fprintf(w, `<openbadges:assertion verify="%s"><![CDATA[%s]]></openbadges:assertion>`,
+		esc(a.ID), cdataJSON.Replace(a.JSON))
+}
+
+// cdataJSON writes JSON so that it is safe in CDATA and means the same to a
+// JSON reader: ">" (so no "]]>" ends the CDATA early) and the two
+// characters XML forbids that JSON leaves raw become \u escapes, which is
+// right because in valid JSON they can only stand inside a string. JSON
+// has no raw control character to worry about.
+var cdataJSON = strings.NewReplacer(">", `\u003e`, "\uFFFE", `\ufffe`, "\uFFFF", `\uffff`)
 
 // writeDefs defines each glyph with ink that the runs use, once.
 func (r *Renderer) writeDefs(w *bytes.Buffer, size float64, runs ...run) {

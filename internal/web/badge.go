@@ -170,7 +170,14 @@ func (s *Server) approvedMember(ctx context.Context, sl string) (*cachedMember, 
 // memberBadge returns the member's badge in one variant, drawing it once.
 func (s *Server) memberBadge(ctx context.Context, m *cachedMember, format string, o badge.Options) (*rendered, error) {
 	return s.cached(ctx, variantKey(m.key, format, o), func() (*rendered, error) {
-		return s.drawBadge(badge.Badge{Kind: badge.Member, Name: m.Name, Assertion: s.assertionURL(m.Slug)}, format, o)
+		// The assertion depends only on the member, so the member's
+		// version in the key covers it too.
+		_, assertion, err := s.assertion(m.Member)
+		if err != nil {
+			return nil, err
+		}
+		return s.drawBadge(badge.Badge{Kind: badge.Member, Name: m.Name,
+			Assertion: badge.Assertion{ID: s.assertionURL(m.Slug), JSON: string(assertion)}}, format, o)
 	})
 }
 

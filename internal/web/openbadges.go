@@ -3,6 +3,8 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -39,6 +41,17 @@ func writeLD(w http.ResponseWriter, status int, cacheControl string, v any) {
 	respond.JSON(w, status, v)
 }
 
+// writeLDBytes sends an encoded JSON-LD document as it is, as writeLD does:
+// the Assertion's bytes must be the very ones a badge bakes.
+func writeLDBytes(w http.ResponseWriter, status int, cacheControl string, body []byte) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Cache-Control", cacheControl)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
 func (s *Server) handleIssuer(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	writeLD(w, http.StatusOK, "public, max-age=3600", map[string]any{
 		"@context":    obContext,
@@ -48,6 +61,7 @@ func (s *Server) handleIssuer(w http.ResponseWriter, r *http.Request, _ httprout
 		"url":         s.cfg.PublicURL + "/",
 		"description": bilingual("site.tagline"),
 		"image":       s.cfg.PublicURL + "/ob/image.svg",
+		"email":       s.cfg.IssuerEmail,
 	})
 }
 
@@ -99,30 +113,74 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, ps http
 		s.respond.Error(w, r, err)
 		return
 	}
-	id := s.assertionURL(m.Slug)
-	switch m.Status {
-	case registry.StatusRevoked:
-		writeLD(w, http.StatusGone, "no-cache", map[string]any{"@context": obContext, "id": id, "type": "Assertion", "revoked": true})
+	status, body, err := s.assertion(m)
+	if err != nil {
+		s.respond.Error(w, r, err)
 		return
-	case registry.StatusApproved:
-	default:
+	}
+	if status == http.StatusNotFound {
 		s.respond.Error(w, r, registry.NotFound())
 		return
 	}
-	salt := recipientSalt(m)
-	sum := sha256.Sum256([]byte(m.Website + salt))
-	writeLD(w, http.StatusOK, "no-cache", map[string]any{
-		"@context": obContext,
-		"type":     "Assertion",
-		"id":       id,
-		"recipient": map[string]any{"type": "url", "hashed": true, "salt": salt,
-			"identity": "sha256$" + hex.EncodeToString(sum[:])},
-		"badge":        s.cfg.PublicURL + "/ob/badge.json",
-		"verification": map[string]string{"type": "HostedBadge"},
-		"issuedOn":     m.ApprovedAt.UTC().Format("2006-01-02T15:04:05Z"),
-		"image":        s.cfg.PublicURL + "/badge/" + m.Slug + ".png",
-		"evidence":     s.cfg.PublicURL + "/members/" + m.Slug,
-	})
+	writeLDBytes(w, status, "no-cache", body)
+}
+
+// assertionDoc is an Open Badges 2.0 Assertion, hosted verification.
+type assertionDoc struct {
+	Context      string             `json:"@context"`
+	Type         string             `json:"type"`
+	ID           string             `json:"id"`
+	Revoked      bool               `json:"revoked,omitempty"`
+	Recipient    *assertionIdentity `json:"recipient,omitempty"`
+	Badge        string             `json:"badge,omitempty"`
+	Verification *verification      `json:"verification,omitempty"`
+	IssuedOn     string             `json:"issuedOn,omitempty"`
+	Image        string             `json:"image,omitempty"`
+	Evidence     string             `json:"evidence,omitempty"`
+}
+
+// assertionIdentity is the recipient: the member's website, hashed.
+type assertionIdentity struct {
+	Type     string `json:"type"`
+	Hashed   bool   `json:"hashed"`
+	Salt     string `json:"salt"`
+	Identity string `json:"identity"`
+}
+
+type verification struct {
+	Type string `json:"type"`
+}
+
+// assertion is the member's Assertion document and the status it is served
+// with: 200 for an approved member, 410 with {"revoked": true} for a
+// revoked one, 404 (no body) for anyone else. Its bytes are both what
+// /ob/assertions/{slug}.json serves and what a badge bakes, so the two never
+// differ; they depend only on the public URL and the member, so a badge
+// cached under the member's version carries the right one. json.Marshal
+// writes ">" as \u003e, so the bytes also sit in an SVG's CDATA as they are.
+func (s *Server) assertion(m *registry.Member) (int, []byte, error) {
+	doc := assertionDoc{Context: obContext, Type: "Assertion", ID: s.assertionURL(m.Slug)}
+	status := http.StatusOK
+	switch m.Status {
+	case registry.StatusRevoked:
+		doc.Revoked, status = true, http.StatusGone
+	case registry.StatusApproved:
+		salt := recipientSalt(m)
+		sum := sha256.Sum256([]byte(m.Website + salt))
+		doc.Recipient = &assertionIdentity{Type: "url", Hashed: true, Salt: salt, Identity: "sha256$" + hex.EncodeToString(sum[:])}
+		doc.Badge = s.cfg.PublicURL + "/ob/badge.json"
+		doc.Verification = &verification{Type: "HostedBadge"}
+		doc.IssuedOn = m.ApprovedAt.UTC().Format("2006-01-02T15:04:05Z")
+		doc.Image = s.cfg.PublicURL + "/badge/" + m.Slug + ".png"
+		doc.Evidence = s.cfg.PublicURL + "/members/" + m.Slug
+	default:
+		return http.StatusNotFound, nil, nil
+	}
+	body, err := json.Marshal(doc)
+	if err != nil {
+		return 0, nil, fmt.Errorf("assertion: %w", err)
+	}
+	return status, body, nil
 }
 
 // recipientSalt is fixed per member, so the assertion does not change from

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -58,6 +59,27 @@ type Config struct {
 	StreamsPerClient, MaxStreams int
 	// HSTS sends Strict-Transport-Security (the public URL is https).
 	HSTS bool
+	// IssuerEmail is the Open Badges issuer's contact address, which the
+	// specification requires; empty for DefaultIssuerEmail(PublicURL).
+	IssuerEmail string
+}
+
+// DefaultIssuerEmail is the issuer address used when none is configured:
+// badges@ the public URL's host. It is only a placeholder that keeps the
+// issuer Profile valid; nobody may be reading it, so a real campaign sets
+// its own.
+func DefaultIssuerEmail(publicURL string) string {
+	host := "localhost"
+	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if ip.Is6() {
+			return "badges@[IPv6:" + ip.String() + "]"
+		}
+		return "badges@[" + ip.String() + "]"
+	}
+	return "badges@" + host
 }
 
 // WriteTimeout is how long a whole answer may take to write, request body
@@ -102,6 +124,9 @@ func (cfg *Config) setDefaults() {
 	}
 	if cfg.RenderWait <= 0 {
 		cfg.RenderWait = DefaultRenderWait
+	}
+	if cfg.IssuerEmail == "" {
+		cfg.IssuerEmail = DefaultIssuerEmail(cfg.PublicURL)
 	}
 }
 
