@@ -15,12 +15,17 @@ var messages = map[string][2]string{
 	"site.footer":      {"technopolys — l’identité commune de l’industrie technologique du Québec.", "technopolys — the shared identity of Québec's technology industry."},
 
 	// Landing.
-	"home.title":   {"Joignez le mouvement technopolys", "Join the technopolys movement"},
-	"home.count":   {"entreprises membres", "member companies"},
-	"home.count1":  {"entreprise membre", "member company"},
-	"home.lead":    {"Les entreprises technologiques du Québec affichent ensemble leur appartenance au mouvement.", "Québec's technology companies show together that they belong to the movement."},
-	"home.cta":     {"Faire une demande d’adhésion", "Ask to join"},
-	"home.members": {"Voir les membres", "See the members"},
+	"home.title":      {"Adhérez au mouvement technopolys", "Join the technopolys movement"},
+	"home.count.one":  {"%s entreprise membre", "%s member company"},
+	"home.count.many": {"%s entreprises membres", "%s member companies"},
+	// count.label is the count widget's label beside its number.
+	"count.label.one":  {"entreprise membre", "member company"},
+	"count.label.many": {"entreprises membres", "member companies"},
+	"count.goal":       {"objectif %s", "goal %s"},
+	"count.title.goal": {"%s sur un objectif de %s", "%s of a goal of %s"},
+	"home.lead":        {"Les entreprises technologiques du Québec affichent ensemble leur appartenance au mouvement.", "Québec's technology companies show together that they belong to the movement."},
+	"home.cta":         {"Faire une demande d’adhésion", "Ask to join"},
+	"home.members":     {"Voir les membres", "See the members"},
 
 	// Badges.
 	"badge.label":             {"membre de", "member of"},
@@ -31,7 +36,7 @@ var messages = map[string][2]string{
 	"badge.noevent.title":     {"Événement inconnu de technopolys", "Event unknown to technopolys"},
 	"badge.unavailable":       {"indisponible", "unavailable"},
 	"badge.unavailable.title": {"technopolys est momentanément indisponible", "technopolys is temporarily unavailable"},
-	"poster.cta":              {"Joignez le mouvement technopolys", "Join the technopolys movement"},
+	"poster.cta":              {"Adhérez au mouvement technopolys", "Join the technopolys movement"},
 	"poster.hint":             {"Scannez le code ou tapez l’adresse\u00a0:", "Scan the code or type the address:"},
 	"badge.section":           {"Votre badge", "Your badge"},
 	"badge.section.lead":      {"Affichez-le sur votre site\u00a0: il mène à cette page, qui confirme votre adhésion tant qu’elle dure.", "Show it on your website: it links to this page, which confirms your membership for as long as it lasts."},
@@ -152,6 +157,8 @@ var messages = map[string][2]string{
 	// Directory and verification page.
 	"members.title":      {"Membres de technopolys", "Members of technopolys"},
 	"members.lead":       {"Entreprises membres qui ont accepté d’être affichées.", "Member companies that agreed to be listed."},
+	"members.total.one":  {"%s entreprise affichée.", "%s company listed."},
+	"members.total.many": {"%s entreprises affichées.", "%s companies listed."},
 	"members.region.all": {"Toutes les régions", "All regions"},
 	"members.filter":     {"Filtrer", "Filter"},
 	"members.none":       {"Aucun membre affiché pour l’instant.", "No member listed yet."},
@@ -323,8 +330,8 @@ var messages = map[string][2]string{
 	"state.rejected":           {"refusée", "rejected"},
 	"state.revoked":            {"révoquée", "revoked"},
 	"queue.title":              {"Demandes à traiter", "Requests to decide"},
-	"queue.count":              {"%s demande en attente, la plus ancienne d\u2019abord.", "%s pending request, oldest first."},
-	"queue.counts":             {"%s demandes en attente, les plus anciennes d\u2019abord.", "%s pending requests, oldest first."},
+	"queue.count.one":          {"%s demande en attente, la plus ancienne d\u2019abord.", "%s pending request, oldest first."},
+	"queue.count.many":         {"%s demandes en attente, les plus anciennes d\u2019abord.", "%s pending requests, oldest first."},
 	"queue.empty":              {"Aucune demande en attente.", "No pending request."},
 	"queue.requested":          {"Demande du", "Requested on"},
 	"queue.contact":            {"Personne-ressource", "Contact"},
