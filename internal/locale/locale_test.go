@@ -142,3 +142,16 @@ func TestPluralKey(t *testing.T) {
 		}
 	}
 }
+
+// unspacedGuillemet is « or » without the no-break space (or a narrow one)
+// on its inner side: « obligatoire », never «obligatoire» or « obligatoire ».
+var unspacedGuillemet = regexp.MustCompile(`«[^\x{00a0}\x{202f}]|[^\x{00a0}\x{202f}]»`)
+
+// TestFrenchGuillemets: French quotes are « » with no-break spaces inside.
+func TestFrenchGuillemets(t *testing.T) {
+	for _, k := range locale.Keys() {
+		if fr := locale.FR.T(k); unspacedGuillemet.MatchString(fr) {
+			t.Errorf("%s: « » without no-break spaces inside in %q", k, fr)
+		}
+	}
+}

@@ -86,7 +86,7 @@ var messages = map[string][2]string{
 	"join.consent.yes":   {"Oui", "Yes"},
 	"join.consent.no":    {"Non", "No"},
 	"join.event":         {"Événement", "Event"},
-	"join.required":      {"Les champs marqués « obligatoire » doivent être remplis.", "Fields marked “required” must be filled in."},
+	"join.required":      {"Les champs marqués «\u00a0obligatoire\u00a0» doivent être remplis.", "Fields marked “required” must be filled in."},
 	"join.required.mark": {"(obligatoire)", "(required)"},
 	"join.submit":        {"Envoyer la demande", "Send the request"},
 	"join.errors":        {"La demande n’a pas été envoyée. Corrigez les champs signalés.", "The request was not sent. Please fix the fields marked below."},

@@ -21,7 +21,8 @@ import (
 // state each needs. TestFrenchPages checks the list names every template.
 func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string) {
 	t.Helper()
-	a.createEvent(t)
+	// Names are ours here: what staff type is theirs to punctuate.
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/events", `{"code":"salon-2026","name_fr":"Salon techno de Québec","name_en":"Québec tech fair","starts_on":"2026-12-03","place":"Centre des congrès"}`), http.StatusCreated)
 	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
 	a.join(t, "Bêta Logiciels", 2)
 	cookie, _ = signedIn(t, a, "Julie Gagnon")
@@ -58,6 +59,7 @@ var (
 	said     = regexp.MustCompile(`\b(?:alt|title|placeholder|aria-label)="([^"]*)"`)
 	anyURL   = regexp.MustCompile(`(?:https?|mailto):[^\s"<>]*|[\w.+-]+@[\w.-]+`)
 	badColon = regexp.MustCompile(`[^\x{00a0}\x{202f}\d]:`)
+	badQuote = regexp.MustCompile(`«[^\x{00a0}\x{202f}]|[^\x{00a0}\x{202f}]»`)
 )
 
 // visibleText is what a reader sees or hears of a page: its text and the
@@ -74,7 +76,8 @@ func visibleText(page string) string {
 
 // frenchFaults are what the Office québécois de la langue française would
 // mark in a French text: an ASCII apostrophe, a colon without the no-break
-// space before it (a breaking space or none).
+// space before it (a breaking space or none), « » without no-break spaces
+// inside.
 func frenchFaults(text string) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
@@ -83,6 +86,9 @@ func frenchFaults(text string) []string {
 		}
 		if badColon.MatchString(line) {
 			out = append(out, "colon without a no-break space in "+strconvQuote(line))
+		}
+		if badQuote.MatchString(line) {
+			out = append(out, "« » without no-break spaces in "+strconvQuote(line))
 		}
 	}
 	return out
