@@ -1,5 +1,5 @@
 /* technopolys live member counter — https://github.com/technopolys/technopolys
- * <div data-technopolys-counter data-lang="fr" data-region="laval"></div>
+ * <div data-technopolys-counter data-lang="fr" data-region="Laval"></div>
  * <script src="https://TECHNOPOLYS/embed/counter.js" async></script>
  * Dependency-free. It changes nothing on the page outside its elements. */
 (function () {
@@ -18,19 +18,30 @@
     return l === "en" ? "en" : "fr";
   }
 
+  // regionKey turns a region's name ("Capitale-Nationale",
+  // "Saguenay–Lac-Saint-Jean") into its key ("capitale-nationale"): every
+  // key is its name without accents, in lower case, dashes for the rest.
+  // A key is left as it is.
+  function regionKey(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim().replace(/[^a-z0-9]+/g, "-");
+  }
+
   function setup(el) {
     if (el.__technopolys) return;
     el.__technopolys = true;
     el.setAttribute("role", "status");
     el.setAttribute("aria-live", "polite");
     el.setAttribute("aria-atomic", "true");
-    var w = { el: el, lang: lang(el), region: el.getAttribute("data-region") || "", shown: null, timer: 0 };
+    var w = { el: el, lang: lang(el), region: regionKey(el.getAttribute("data-region") || ""), shown: null, timer: 0 };
     w.format = new Intl.NumberFormat(w.lang === "fr" ? "fr-CA" : "en-CA");
     widgets.push(w);
   }
 
+  // text says n with the singular or plural label: French takes the
+  // singular below 2 (« 0 entreprise membre »), English for 1 only.
   function text(w, n) {
-    return w.format.format(n) + "\u00a0" + labels[w.lang][n === 1 ? 0 : 1];
+    var one = w.lang === "fr" ? n < 2 : n === 1;
+    return w.format.format(n) + "\u00a0" + labels[w.lang][one ? 0 : 1];
   }
 
   // show writes the number, debounced so that a screen reader announces

@@ -71,17 +71,21 @@ func (b Badge) texts(l locale.Lang) (label, message, title string) {
 		return l.T("site.name"), l.T("badge.unavailable"), l.T("badge.unavailable.title")
 	case Count:
 		number := l.Int(b.Members)
+		label := l.T(l.PluralKey(b.Members, "count.label"))
+		title = l.Plural(b.Members, "home.count")
 		if b.Goal > 0 {
-			number += " / " + l.Int(b.Goal)
-		}
-		label := l.T("home.count")
-		if b.Members == 1 {
-			label = l.T("home.count1")
+			title = l.T("count.title.goal", title, l.Int(b.Goal))
 		}
 		if b.Region != "" {
 			label += " · " + b.Region
+			title += " · " + b.Region
 		}
-		return number, label, number + " " + label + " — technopolys"
+		if b.Goal > 0 {
+			// The goal is said in words, not only drawn: "5 / 2 000" read
+			// as a score, and the bar means nothing without it.
+			label += " · " + l.T("count.goal", l.Int(b.Goal))
+		}
+		return number, label, title + " — technopolys"
 	default:
 		msg := l.T("badge.invalid", b.Option)
 		return l.T("site.name"), msg, strings.ToUpper(msg[:1]) + msg[1:]

@@ -132,12 +132,19 @@ var Zone = func() *time.Location {
 // key+".many", each with a %s for the number): French takes the singular
 // below 2 (« 0 scan », « 1 demande »), English for 1 only.
 func (l Lang) Plural(n int, key string) string {
+	return l.T(l.PluralKey(n, key), l.Int(n))
+}
+
+// PluralKey is key+".one" or key+".many", whichever n takes in the
+// language, for a text that says the number apart (a count widget's label).
+// It is the one place the plural rule is written.
+func (l Lang) PluralKey(n int, key string) string {
 	one := n == 1
 	if l == FR {
 		one = n < 2
 	}
 	if one {
-		return l.T(key+".one", l.Int(n))
+		return key + ".one"
 	}
-	return l.T(key+".many", l.Int(n))
+	return key + ".many"
 }

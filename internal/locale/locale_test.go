@@ -2,6 +2,7 @@ package locale_test
 
 import (
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,51 @@ func TestFrenchTypography(t *testing.T) {
 			if strings.Contains(fr, p) {
 				t.Errorf("%s: a breaking space before %q in %q", k, p[1:], fr)
 			}
+		}
+	}
+}
+
+// countedPlural is a French number followed by a plural word: « %s demandes ».
+var countedPlural = regexp.MustCompile(`%s[ \x{00a0}]\p{L}+s\b`)
+
+// TestPluralsComeInPairs: a sentence that says a number with a plural noun
+// is a key.many with its key.one, which only Lang.Plural picks between,
+// and every .one has its .many and the other way round.
+func TestPluralsComeInPairs(t *testing.T) {
+	for _, k := range locale.Keys() {
+		if countedPlural.MatchString(locale.FR.T(k)) && !strings.HasSuffix(k, ".many") {
+			t.Errorf("%s: %q says a count in the plural outside a .many key", k, locale.FR.T(k))
+		}
+		if base, ok := strings.CutSuffix(k, ".one"); ok && !locale.Has(base+".many") {
+			t.Errorf("%s has no .many", k)
+		}
+		if base, ok := strings.CutSuffix(k, ".many"); ok && !locale.Has(base+".one") {
+			t.Errorf("%s has no .one", k)
+		}
+	}
+}
+
+func TestPluralKey(t *testing.T) {
+	for _, c := range []struct {
+		l    locale.Lang
+		n    int
+		want string
+	}{{locale.FR, 0, "k.one"}, {locale.FR, 1, "k.one"}, {locale.FR, 2, "k.many"}, {locale.EN, 0, "k.many"}, {locale.EN, 1, "k.one"}, {locale.EN, 2, "k.many"}} {
+		if got := c.l.PluralKey(c.n, "k"); got != c.want {
+			t.Errorf("%s %d: %s, want %s", c.l, c.n, got, c.want)
+		}
+	}
+}
+
+// unspacedGuillemet is « or » without the no-break space (or a narrow one)
+// on its inner side: « obligatoire », never «obligatoire» or « obligatoire ».
+var unspacedGuillemet = regexp.MustCompile(`«[^\x{00a0}\x{202f}]|[^\x{00a0}\x{202f}]»`)
+
+// TestFrenchGuillemets: French quotes are « » with no-break spaces inside.
+func TestFrenchGuillemets(t *testing.T) {
+	for _, k := range locale.Keys() {
+		if fr := locale.FR.T(k); unspacedGuillemet.MatchString(fr) {
+			t.Errorf("%s: « » without no-break spaces inside in %q", k, fr)
 		}
 	}
 }

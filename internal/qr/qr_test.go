@@ -204,7 +204,7 @@ func TestPosterQRDecodesAt150dpi(t *testing.T) {
 		for _, logo := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s-logo=%v", paper, logo), func(t *testing.T) {
 				doc, err := mustCode(t, qr.M, logo).PDF(qr.Poster{Paper: paper, Title: hostileTitle,
-					CallToAction: "Joignez le mouvement technopolys", OtherCall: "Join the technopolys movement", Link: "technopolys.example/j/salon-2026"})
+					CallToAction: "Adhérez au mouvement technopolys", OtherCall: "Join the technopolys movement", Link: "technopolys.example/j/salon-2026"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -285,7 +285,7 @@ func BenchmarkPDF(b *testing.B) {
 	c, _ := qr.New(link, qr.M, false)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.PDF(qr.Poster{Title: "Salon", CallToAction: "Joignez", OtherCall: "Join", Link: "x/j/salon"}); err != nil {
+		if _, err := c.PDF(qr.Poster{Title: "Salon", CallToAction: "Adhérez", OtherCall: "Join", Link: "x/j/salon"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -278,8 +278,8 @@ func TestVerificationPageOffersTheBadge(t *testing.T) {
 	if strings.Contains(body, "<script>alert") {
 		t.Fatal("member name unescaped on the page")
 	}
-	if n := strings.Count(body, `<img src="/badge/`+slug+`.svg?`); n != 12 {
-		t.Errorf("%d previews, want 12 (4 styles × 3 themes)", n)
+	if n := strings.Count(body, `<img src="/badge/`+slug+`.svg?`); n != 13 {
+		t.Errorf("%d previews, want 13 (4 styles × 3 themes, and the chosen one)", n)
 	}
 	for _, want := range []string{
 		"Votre badge",

@@ -120,6 +120,9 @@ func TestCounterOnAnotherOriginFollowsApprovals(t *testing.T) {
 		fmt.Fprintf(w, `<!doctype html><html lang="en"><body><h1 id="title">Partner site</h1>
 <div id="fr" data-technopolys-counter data-lang="fr"></div>
 <div id="laval" data-technopolys-counter data-lang="en" data-region="laval"></div>
+<div id="laval-fr" data-technopolys-counter data-lang="fr" data-region="Laval"></div>
+<div id="capitale" data-technopolys-counter data-lang="fr" data-region="Capitale-Nationale"></div>
+<div id="saguenay" data-technopolys-counter data-lang="en" data-region="Saguenay–Lac-Saint-Jean"></div>
 <script src="%s/embed/counter.js" async></script></body></html>`, a.URL)
 	}))
 	defer host.Close()
@@ -158,6 +161,10 @@ func TestCounterOnAnotherOriginFollowsApprovals(t *testing.T) {
 	}
 	waitFor("fr", "1\u00a0entreprise membre", 10*time.Second)
 	waitFor("laval", "0\u00a0member companies", 2*time.Second)
+	// Regions by name as well as by key; French says the singular below 2.
+	waitFor("laval-fr", "0\u00a0entreprise membre", 2*time.Second)
+	waitFor("capitale", "0\u00a0entreprise membre", 2*time.Second)
+	waitFor("saguenay", "0\u00a0member companies", 2*time.Second)
 
 	region, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => e.getAttribute("role") + " " + e.getAttribute("aria-live"))(document.getElementById("fr"))`))
 	if err != nil {
@@ -175,6 +182,7 @@ func TestCounterOnAnotherOriginFollowsApprovals(t *testing.T) {
 	wantStatus(t, a.do(t, "POST", "/api/v1/members", body), http.StatusCreated)
 	a.approve(t, 3)
 	waitFor("laval", "1\u00a0member company", 2*time.Second)
+	waitFor("laval-fr", "1\u00a0entreprise membre", 2*time.Second)
 	if got := text("title"); got != "Partner site" {
 		t.Errorf("the host page changed: %q", got)
 	}

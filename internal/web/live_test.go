@@ -186,12 +186,14 @@ func TestCountWidget(t *testing.T) {
 	}
 
 	for query, want := range map[string][2]string{
-		"lang=fr":                       {"1\u00a0234", "entreprises membres"},
-		"lang=en":                       {"1,234", "member companies"},
-		"lang=fr&region=laval":          {"617", "entreprises membres · Laval"},
-		"lang=en&goal=2000":             {"1,234 / 2,000", "member companies"},
-		"lang=fr&style=for-the-badge":   {"1\u00a0234", "ENTREPRISES MEMBRES"},
-		"lang=en&region=Nord-du-Québec": {"0", "member companies · Nord-du-Québec"},
+		"lang=fr":                        {"1\u00a0234", "entreprises membres"},
+		"lang=en":                        {"1,234", "member companies"},
+		"lang=fr&region=laval":           {"617", "entreprises membres · Laval"},
+		"lang=en&goal=2000":              {"1,234", "member companies · goal 2,000"},
+		"lang=fr&region=laval&goal=2000": {"617", "entreprises membres · Laval · objectif 2\u00a0000"},
+		"lang=fr&region=nord-du-quebec":  {"0", "entreprise membre · Nord-du-Québec"},
+		"lang=fr&style=for-the-badge":    {"1\u00a0234", "ENTREPRISES MEMBRES"},
+		"lang=en&region=Nord-du-Québec":  {"0", "member companies · Nord-du-Québec"},
 	} {
 		res := a.do(t, "GET", "/widget/count.svg?"+query, "")
 		wantStatus(t, res, http.StatusOK)

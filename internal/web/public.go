@@ -157,7 +157,10 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprou
 	}
 	m := cm.Member
 	l := locale.Negotiate(r)
-	s.respond.Page(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeSection(m, l)})
+	// Not a cached page: it says the day it was checked. The badge choice
+	// is bounded all the same (parseBadgeChoice): 24 variants at most.
+	choice := parseBadgeChoice(r.URL.Query(), l)
+	s.respond.Page(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeSection(m, l, choice)})
 }
 
 // publicMember is a member as public routes show it: no contact, no e-mail.

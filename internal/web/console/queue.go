@@ -47,10 +47,7 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request, _ httprout
 		return
 	}
 	v := queueView{CSRF: sess.CSRF, Notice: c.queueNotice(r, l)}
-	v.Count = l.T("queue.counts", l.Int(total))
-	if total < 2 {
-		v.Count = l.T("queue.count", l.Int(total))
-	}
+	v.Count = l.Plural(total, "queue.count")
 	for _, k := range rejectReasons {
 		v.Reasons = append(v.Reasons, l.T("queue.reason."+k))
 	}

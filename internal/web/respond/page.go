@@ -53,9 +53,11 @@ type Pages map[string]*template.Template
 
 // funcs are the helpers every template may use; callers add their own.
 var funcs = template.FuncMap{
-	"t":    func(l locale.Lang, key string) string { return l.T(key) },
-	"int":  func(l locale.Lang, n int) string { return l.Int(n) },
-	"date": func(l locale.Lang, t time.Time) string { return l.Date(t) },
+	"t":   func(l locale.Lang, key string) string { return l.T(key) },
+	"int": func(l locale.Lang, n int) string { return l.Int(n) },
+	// plural says n with key.one or key.many, as the language counts.
+	"plural": func(l locale.Lang, n int, key string) string { return l.Plural(n, key) },
+	"date":   func(l locale.Lang, t time.Time) string { return l.Date(t) },
 	// isodate is the machine-readable day of the same date, in Québec.
 	"isodate": func(t time.Time) string { return t.In(locale.Zone).Format(time.DateOnly) },
 }
