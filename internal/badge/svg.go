@@ -118,12 +118,10 @@ func (r *Renderer) writeDefs(w *bytes.Buffer, size float64, runs ...run) {
 // style recolour the fill.
 func (r *Renderer) writeRun(w *bytes.Buffer, class string, t run, c color.NRGBA, size float64) {
 	fmt.Fprintf(w, `<g class="%s" fill="%s">`, class, hex(c))
-	x := t.x
-	for i, ch := range []rune(t.text) {
+	for ch, x := range t.glyphs() {
 		if r.outlines.get(t.face, size, ch) != "" {
 			fmt.Fprintf(w, `<use href="#%s" x="%s"/>`, glyphID(t.face, ch), num(x))
 		}
-		x += t.advances[i]
 	}
 	w.WriteString(`</g>`)
 }
