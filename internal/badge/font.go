@@ -68,7 +68,7 @@ func sum(xs []float64) (s float64) {
 }
 
 // glyphKey names one rasterised glyph: a face at one pixel size, a rune and
-// the dot's sub-pixel offset, quantised to a quarter pixel.
+// the dot's sub-pixel offset, quantised to 1/subpixel of a pixel.
 type glyphKey struct {
 	face   *typeface
 	size   float64
@@ -99,7 +99,7 @@ type faceKey struct {
 func (c *glyphCache) get(t *typeface, size float64, r rune, x, y float64) (*glyph, image.Point) {
 	dot := fixed.Point26_6{X: fixed.Int26_6(x*64 + 0.5), Y: fixed.Int26_6(y*64 + 0.5)}
 	at := image.Point{X: dot.X.Floor(), Y: dot.Y.Floor()}
-	k := glyphKey{face: t, size: size, r: r, fx: (dot.X & 63) &^ 15, fy: (dot.Y & 63) &^ 15}
+	k := glyphKey{face: t, size: size, r: r, fx: (dot.X & 63) &^ (64/subpixel - 1), fy: (dot.Y & 63) &^ (64/subpixel - 1)}
 	c.mu.RLock()
 	g, ok := c.glyphs[k]
 	c.mu.RUnlock()

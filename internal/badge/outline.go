@@ -22,24 +22,35 @@ type outlineKey struct {
 	r    rune
 }
 
-// outlineCache keeps glyph outlines as SVG path data. A badge uses a few
-// dozen glyphs of two faces at three sizes, so the cache stays small and a
-// cold SVG costs what formatting its markup does.
+// outlineCache keeps each glyph's definition, its whole <path/> element
+// ready to copy into <defs>. A badge uses a few dozen glyphs of two faces
+// at three sizes, so the cache stays small and a cold SVG costs what
+// copying its markup does.
 type outlineCache struct {
-	m sync.Map // outlineKey → string
+	m sync.Map // outlineKey → *glyphDef
 }
 
-// get returns the path data of r's outline at size px, its origin on the
-// baseline at the start of its advance; empty for a glyph without ink (a
-// space).
-func (c *outlineCache) get(t *typeface, size float64, r rune) string {
+// glyphDef is one glyph as an SVG defines it: its id (glyphID) and its
+// <path id="…" d="…"/> element, empty for a glyph without ink (a space),
+// which is neither defined nor placed.
+type glyphDef struct {
+	id   string
+	path string
+}
+
+// get returns the definition of r's glyph at size px, its origin on the
+// baseline at the start of its advance.
+func (c *outlineCache) get(t *typeface, size float64, r rune) *glyphDef {
 	k := outlineKey{t, size, r}
-	if d, ok := c.m.Load(k); ok {
-		return d.(string)
+	if g, ok := c.m.Load(k); ok {
+		return g.(*glyphDef)
 	}
-	d := t.outline(size, r)
-	c.m.Store(k, d)
-	return d
+	g := &glyphDef{id: glyphID(t, r)}
+	if d := t.outline(size, r); d != "" {
+		g.path = `<path id="` + g.id + `" d="` + d + `"/>`
+	}
+	actual, _ := c.m.LoadOrStore(k, g)
+	return actual.(*glyphDef)
 }
 
 // outline draws r's glyph as path data in CSS pixels, y down, from the

@@ -140,11 +140,9 @@ func overlayAt(stops []stop, t float64) (r, g, b, a float64) {
 // where the SVG places its glyph outlines.
 func (r *Renderer) drawRun(dst *image.RGBA, t run, c color.NRGBA, size, s float64) {
 	src := image.NewUniform(c)
-	x, y := t.x*s, t.y*s
-	for i, ch := range []rune(t.text) {
-		g, at := r.glyphs.get(t.face, size, ch, x, y)
+	for ch, x := range t.glyphs() {
+		g, at := r.glyphs.get(t.face, size, ch, x*s, t.y*s)
 		draw.DrawMask(dst, g.dr.Add(at), src, image.Point{}, g.mask, image.Point{}, draw.Over)
-		x += t.advances[i] * s
 	}
 }
 

@@ -3,9 +3,9 @@ package badge
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,61 +30,95 @@ func (r *Renderer) SVG(b Badge, o Options) []byte {
 	if o.Theme == Dark {
 		pal = dark
 	}
-	var w bytes.Buffer
-	ns := ""
+	// Appended to one buffer as large as most badges: formatting each
+	// element with fmt was most of an SVG's time.
+	w := make([]byte, 0, 6<<10)
+	title := esc(l.title)
+	w = append(w, `<svg xmlns="http://www.w3.org/2000/svg"`...)
 	if b.Assertion.ID != "" {
-		ns = ` xmlns:openbadges="http://openbadges.org"`
+		w = append(w, ` xmlns:openbadges="http://openbadges.org"`...)
 	}
-	fmt.Fprintf(&w, `<svg xmlns="http://www.w3.org/2000/svg"%s width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s" xml:lang="%s">`,
-		ns, l.w, l.h, l.w, l.h, esc(l.title), o.Lang)
-	writeAssertion(&w, b.Assertion)
-	fmt.Fprintf(&w, `<title>%s</title>`, esc(l.title))
+	w = appendInt(append(w, ` width="`...), l.w)
+	w = appendInt(append(w, `" height="`...), l.h)
+	w = appendInt(append(w, `" viewBox="0 0 `...), l.w)
+	w = appendInt(append(w, ' '), l.h)
+	w = append(append(w, `" role="img" aria-label="`...), title...)
+	w = append(append(append(w, `" xml:lang="`...), o.Lang...), `">`...)
+	w = appendAssertion(w, b.Assertion)
+	w = append(append(append(w, `<title>`...), title...), `</title>`...)
 	if o.Theme == Auto {
-		fmt.Fprintf(&w, `<style>@media (prefers-color-scheme:dark){.lb{fill:%s}.lf{fill:%s}.mk{fill:%s}.mb{fill:%s}.mf{fill:%s}}</style>`,
-			hex(dark.LabelBg), hex(dark.LabelFg), hex(dark.Mark), hex(dark.MessageBg), hex(dark.MessageFg))
+		w = appendHex(append(w, `<style>@media (prefers-color-scheme:dark){.lb{fill:`...), dark.LabelBg)
+		w = appendHex(append(w, `}.lf{fill:`...), dark.LabelFg)
+		w = appendHex(append(w, `}.mk{fill:`...), dark.Mark)
+		w = appendHex(append(w, `}.mb{fill:`...), dark.MessageBg)
+		w = appendHex(append(w, `}.mf{fill:`...), dark.MessageFg)
+		w = append(w, `}}</style>`...)
 	}
 	spec := l.spec
 	if len(spec.overlay) > 0 {
-		w.WriteString(`<linearGradient id="o" x2="0" y2="1">`)
+		w = append(w, `<linearGradient id="o" x2="0" y2="1">`...)
 		for _, s := range spec.overlay {
 			c := "#000"
 			if s.white {
 				c = "#fff"
 			}
-			fmt.Fprintf(&w, `<stop offset="%s" stop-color="%s" stop-opacity="%s"/>`, num(s.offset), c, num(s.opacity))
+			w = appendNum(append(w, `<stop offset="`...), s.offset)
+			w = append(append(append(w, `" stop-color="`...), c...), `" stop-opacity="`...)
+			w = append(appendNum(w, s.opacity), `"/>`...)
 		}
-		w.WriteString(`</linearGradient>`)
+		w = append(w, `</linearGradient>`...)
 	}
-	fmt.Fprintf(&w, `<clipPath id="r"><rect width="%d" height="%d" rx="%s" fill="#fff"/></clipPath>`, l.w, l.h, num(spec.radius))
-	r.writeDefs(&w, spec.size, l.label, l.message)
-	fmt.Fprintf(&w, `<g clip-path="url(#r)"><rect class="lb" width="%d" height="%d" fill="%s"/><rect class="mb" x="%d" width="%d" height="%d" fill="%s"/>`,
-		l.split, l.h, hex(pal.LabelBg), l.split, l.w-l.split, l.h, hex(pal.MessageBg))
+	w = appendInt(append(w, `<clipPath id="r"><rect width="`...), l.w)
+	w = appendInt(append(w, `" height="`...), l.h)
+	w = appendNum(append(w, `" rx="`...), spec.radius)
+	w = append(w, `" fill="#fff"/></clipPath>`...)
+	w = r.appendDefs(w, spec.size, l.label, l.message)
+	w = appendInt(append(w, `<g clip-path="url(#r)"><rect class="lb" width="`...), l.split)
+	w = appendInt(append(w, `" height="`...), l.h)
+	w = appendHex(append(w, `" fill="`...), pal.LabelBg)
+	w = appendInt(append(w, `"/><rect class="mb" x="`...), l.split)
+	w = appendInt(append(w, `" width="`...), l.w-l.split)
+	w = appendInt(append(w, `" height="`...), l.h)
+	w = appendHex(append(w, `" fill="`...), pal.MessageBg)
+	w = append(w, `"/>`...)
 	if len(spec.overlay) > 0 {
-		fmt.Fprintf(&w, `<rect width="%d" height="%d" fill="url(#o)"/>`, l.w, l.h)
+		w = appendInt(append(w, `<rect width="`...), l.w)
+		w = appendInt(append(w, `" height="`...), l.h)
+		w = append(w, `" fill="url(#o)"/>`...)
 	}
 	if l.progress >= 0 {
-		fmt.Fprintf(&w, `<rect y="%d" width="%d" height="%d" fill="#000" fill-opacity="0.35"/><rect y="%d" width="%s" height="%d" fill="%s"/>`,
-			l.h-barHeight, l.w, barHeight, l.h-barHeight, num(l.bar), barHeight, hex(progressBar))
+		w = appendInt(append(w, `<rect y="`...), l.h-barHeight)
+		w = appendInt(append(w, `" width="`...), l.w)
+		w = appendInt(append(w, `" height="`...), barHeight)
+		w = appendInt(append(w, `" fill="#000" fill-opacity="0.35"/><rect y="`...), l.h-barHeight)
+		w = appendNum(append(w, `" width="`...), l.bar)
+		w = appendInt(append(w, `" height="`...), barHeight)
+		w = appendHex(append(w, `" fill="`...), progressBar)
+		w = append(w, `"/>`...)
 	}
-	w.WriteString(`</g>`)
-	fmt.Fprintf(&w, `<path class="mk" fill="%s" transform="translate(%s %s) scale(%s)" d="%s"/>`,
-		hex(pal.Mark), num(l.markX), num(l.markY), num(spec.mark/mark.ViewBox), r.mark.D)
-	w.WriteString(`<g transform="translate(0 ` + num(spec.baseline) + `)">`)
-	r.writeRun(&w, "lf", l.label, pal.LabelFg, spec.size)
-	r.writeRun(&w, "mf", l.message, pal.MessageFg, spec.size)
-	w.WriteString(`</g></svg>`)
-	return w.Bytes()
+	w = append(w, `</g>`...)
+	w = appendHex(append(w, `<path class="mk" fill="`...), pal.Mark)
+	w = appendNum(append(w, `" transform="translate(`...), l.markX)
+	w = appendNum(append(w, ' '), l.markY)
+	w = appendNum(append(w, `) scale(`...), spec.mark/mark.ViewBox)
+	w = append(append(append(w, `)" d="`...), r.mark.D...), `"/>`...)
+	w = appendNum(append(w, `<g transform="translate(0 `...), spec.baseline)
+	w = append(w, `)">`...)
+	w = r.appendRun(w, "lf", l.label, pal.LabelFg, spec.size)
+	w = r.appendRun(w, "mf", l.message, pal.MessageFg, spec.size)
+	return append(w, `</g></svg>`...)
 }
 
-// writeAssertion bakes the assertion directly after the opening <svg> tag,
+// appendAssertion bakes the assertion directly after the opening <svg> tag,
 // as the Open Badges 2.0 baking specification places it: the JSON in CDATA,
 // the hosted URL in verify.
-func writeAssertion(w *bytes.Buffer, a Assertion) {
+func appendAssertion(w []byte, a Assertion) []byte {
 	if a.ID == "" {
-		return
+		return w
 	}
-	fmt.Fprintf(w, `<openbadges:assertion verify="%s"><![CDATA[%s]]></openbadges:assertion>`,
-		esc(a.ID), cdataJSON.Replace(a.JSON))
+	w = append(append(w, `<openbadges:assertion verify="`...), esc(a.ID)...)
+	w = append(append(w, `"><![CDATA[`...), cdataJSON.Replace(a.JSON)...)
+	return append(w, `]]></openbadges:assertion>`...)
 }
 
 // cdataJSON writes JSON so that it is safe in CDATA and means the same to a
@@ -94,38 +128,38 @@ func writeAssertion(w *bytes.Buffer, a Assertion) {
 // has no raw control character to worry about.
 var cdataJSON = strings.NewReplacer(">", `\u003e`, "\uFFFE", `\ufffe`, "\uFFFF", `\uffff`)
 
-// writeDefs defines each glyph with ink that the runs use, once.
-func (r *Renderer) writeDefs(w *bytes.Buffer, size float64, runs ...run) {
-	w.WriteString(`<defs>`)
-	defer w.WriteString(`</defs>`)
-	seen := map[string]bool{}
+// appendDefs defines each glyph with ink that the runs use, once. A badge
+// has a few dozen distinct glyphs, so a slice searched from the start finds
+// a repeat sooner than a map is built.
+func (r *Renderer) appendDefs(w []byte, size float64, runs ...run) []byte {
+	w = append(w, `<defs>`...)
+	seen := make([]*glyphDef, 0, 48)
 	for _, t := range runs {
 		for _, ch := range t.text {
-			id := glyphID(t.face, ch)
-			if seen[id] {
+			g := r.outlines.get(t.face, size, ch)
+			if g.path == "" || slices.Contains(seen, g) {
 				continue
 			}
-			seen[id] = true
-			if d := r.outlines.get(t.face, size, ch); d != "" {
-				fmt.Fprintf(w, `<path id="%s" d="%s"/>`, id, d)
-			}
+			seen = append(seen, g)
+			w = append(w, g.path...)
 		}
 	}
+	return append(w, `</defs>`...)
 }
 
-// writeRun places a run's glyphs at the layout's positions, the PNG's, on
+// appendRun places a run's glyphs at the layout's positions, the PNG's, on
 // the baseline the enclosing group moved to. The class lets theme=auto's
 // style recolour the fill.
-func (r *Renderer) writeRun(w *bytes.Buffer, class string, t run, c color.NRGBA, size float64) {
-	fmt.Fprintf(w, `<g class="%s" fill="%s">`, class, hex(c))
-	x := t.x
-	for i, ch := range []rune(t.text) {
-		if r.outlines.get(t.face, size, ch) != "" {
-			fmt.Fprintf(w, `<use href="#%s" x="%s"/>`, glyphID(t.face, ch), num(x))
+func (r *Renderer) appendRun(w []byte, class string, t run, c color.NRGBA, size float64) []byte {
+	w = append(append(append(w, `<g class="`...), class...), `" fill="`...)
+	w = append(appendHex(w, c), `">`...)
+	for ch, x := range t.glyphs() {
+		if g := r.outlines.get(t.face, size, ch); g.path != "" {
+			w = append(append(append(w, `<use href="#`...), g.id...), `" x="`...)
+			w = append(appendNum(w, x), `"/>`...)
 		}
-		x += t.advances[i]
 	}
-	w.WriteString(`</g>`)
+	return append(w, `</g>`...)
 }
 
 // glyphID names a glyph's definition by face and rune.
@@ -145,7 +179,15 @@ func esc(s string) string {
 	return b.String()
 }
 
-// num writes a coordinate with at most two decimals.
-func num(v float64) string {
-	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+// appendNum writes a coordinate with at most two decimals.
+func appendNum(w []byte, v float64) []byte {
+	return strconv.AppendFloat(w, math.Round(v*100)/100, 'f', -1, 64)
+}
+
+func appendInt(w []byte, v int) []byte { return strconv.AppendInt(w, int64(v), 10) }
+
+// appendHex writes a colour as #RRGGBB.
+func appendHex(w []byte, c color.NRGBA) []byte {
+	const digits = "0123456789ABCDEF"
+	return append(w, '#', digits[c.R>>4], digits[c.R&15], digits[c.G>>4], digits[c.G&15], digits[c.B>>4], digits[c.B&15])
 }

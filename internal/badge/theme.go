@@ -1,9 +1,6 @@
 package badge
 
-import (
-	"fmt"
-	"image/color"
-)
+import "image/color"
 
 // palette is the colours of one badge: the label segment (with the mark) on
 // the left, the message segment on the right.
@@ -50,5 +47,3 @@ func paletteFor(t Theme, k Kind) palette {
 // progressBar is the goal bar's fill, on a track that darkens the badge's
 // bottom edge.
 var progressBar = rgb(0xF2B705)
-
-func hex(c color.NRGBA) string { return fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B) }
