@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,32 +20,15 @@ import (
 	"github.com/technopolys/technopolys/internal/badge"
 	"github.com/technopolys/technopolys/internal/badge/badgetest"
 	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/testenv"
 )
-
-// chromiumPath finds Debian's Chromium (or TECHNOPOLYS_TEST_CHROMIUM), as
-// internal/web's browser tests do: skipped without it, failed under CI=true.
-func chromiumPath(t *testing.T) string {
-	if p := os.Getenv("TECHNOPOLYS_TEST_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("Chromium is required under CI=true (.ci/run installs Debian's chromium)")
-	}
-	t.Skip("Chromium not installed (apt-get install chromium)")
-	return ""
-}
 
 // headless starts Chromium with a profile of its own; minFont, when above
 // zero, is the reader's minimum font size, set in the profile's
 // preferences as the settings page does.
 func headless(t *testing.T, minFont int) context.Context {
 	t.Helper()
-	exe := chromiumPath(t)
+	exe := testenv.Chromium(t)
 	profile := t.TempDir()
 	if minFont > 0 {
 		prefs, _ := json.Marshal(map[string]any{"webkit": map[string]any{"webprefs": map[string]any{

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,31 +15,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/testenv"
 )
-
-// chromium finds Debian's Chromium (or TECHNOPOLYS_TEST_CHROMIUM). .ci/run
-// installs it; without it the test skips, except under CI=true, where it
-// fails.
-func chromium(t *testing.T) string {
-	if p := os.Getenv("TECHNOPOLYS_TEST_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("Chromium is required under CI=true (.ci/run installs Debian's chromium)")
-	}
-	t.Skip("Chromium not installed (apt-get install chromium)")
-	return ""
-}
 
 // newBrowser starts headless Chromium with the flags this machine needs.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(testenv.Chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.Flag("force-prefers-reduced-motion", true), chromedp.Flag("lang", "fr-CA"))
@@ -112,7 +93,7 @@ func TestStaffApprovesFromTheConsole(t *testing.T) {
 // changes within 2 s, in an accessible live region, and nothing else on
 // the page is touched.
 func TestCounterOnAnotherOriginFollowsApprovals(t *testing.T) {
-	exe := chromium(t)
+	exe := testenv.Chromium(t)
 	a := newApp(t)
 	a.approve(t, a.join(t, "First", 1))
 	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
