@@ -19,7 +19,7 @@ func testEraseExpiredContacts(t *testing.T, newStore Factory) {
 	ctx := context.Background()
 	day := 24 * time.Hour
 	old := MustDecide(t, s, MustCreate(t, s, Application("Ancienne", 1)).ID, registry.ActionReject, "marie@company-1.example ne répond pas")
-	quoted := MustDecide(t, s, MustCreate(t, s, Application("Sans citation", 2)).ID, registry.ActionReject, "hors Québec")
+	plain := MustDecide(t, s, MustCreate(t, s, Application("Sans citation", 2)).ID, registry.ActionReject, "hors Québec")
 	erasedBefore := MustDecide(t, s, MustCreate(t, s, Application("Déjà effacée", 3)).ID, registry.ActionReject, "hors Québec")
 	if _, err := s.EraseMember(ctx, erasedBefore.ID, false, "dpo@test"); err != nil {
 		t.Fatal(err)
@@ -40,7 +40,7 @@ func testEraseExpiredContacts(t *testing.T, newStore Factory) {
 		erased bool
 		reason string
 	}{
-		{old, true, ""}, {quoted, true, "hors Québec"}, {recent, false, "hors Québec"},
+		{old, true, ""}, {plain, true, "hors Québec"}, {recent, false, "hors Québec"},
 		{approved, false, ""}, {pending, false, ""},
 	} {
 		got, err := s.FindMember(ctx, tt.m.ID)
