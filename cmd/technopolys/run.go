@@ -82,6 +82,7 @@ type config struct {
 	metricsAddr                     string
 	hsts                            bool
 	issuerEmail                     string
+	retention                       time.Duration
 }
 
 // memoryBeyondCache is the heap allowed beyond the image cache's budget
@@ -118,6 +119,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	hsts := fs.String("hsts", getenv("TECHNOPOLYS_HSTS"), "send Strict-Transport-Security: true or false; default true when the public URL is https (TECHNOPOLYS_HSTS)")
 	trusted := fs.String("trusted-proxy", getenv("TECHNOPOLYS_TRUSTED_PROXY"), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (TECHNOPOLYS_TRUSTED_PROXY)")
 	fs.StringVar(&c.issuerEmail, "issuer-email", getenv("TECHNOPOLYS_ISSUER_EMAIL"), "Open Badges issuer's contact address (TECHNOPOLYS_ISSUER_EMAIL; default badges@ the public URL's host)")
+	retention := fs.String("retention", env(getenv, "TECHNOPOLYS_RETENTION", "90"), "days (or a duration such as 2160h) the contact of a rejected request is kept before it is erased (TECHNOPOLYS_RETENTION)")
 	level := fs.String("log-level", env(getenv, "TECHNOPOLYS_LOG_LEVEL", "info"), "debug, info, warn or error (TECHNOPOLYS_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -149,6 +151,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 			return c, fmt.Errorf("--trusted-proxy: %w", err)
 		}
 		c.trusted = append(c.trusted, p.Masked())
+	}
+	if c.retention, err = parseRetention(*retention); err != nil {
+		return c, fmt.Errorf("--retention: %w", err)
 	}
 	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return c, fmt.Errorf("--log-level: %w", err)
@@ -203,6 +208,22 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size such as 256MiB", s)
 	}
 	return n * mult, nil
+}
+
+// parseRetention reads a retention period: a whole number of days (90) or
+// a Go duration (2160h, 36h30m), at least an hour.
+func parseRetention(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if n, nerr := strconv.Atoi(s); nerr == nil {
+		d, err = time.Duration(n)*24*time.Hour, nil
+		if n > 100*365 {
+			err = errors.New("too long")
+		}
+	}
+	if err != nil || d < time.Hour {
+		return 0, fmt.Errorf("%q is not a number of days such as 90, nor a duration of an hour or more such as 2160h", s)
+	}
+	return d, nil
 }
 
 // parseHSTS reads --hsts; unset, it follows the public URL's scheme.
@@ -268,7 +289,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	h, err := web.New(store, web.Config{PublicURL: c.publicURL, AdminToken: c.adminToken,
 		JoinLimit: c.joinLimit, JoinBurst: c.joinBurst, TrustedProxies: c.trusted, Logger: log,
 		CacheBytes: c.cacheBytes, Renders: c.renders, StreamsPerClient: c.streamsPerIP, MaxStreams: c.maxStreams, HSTS: c.hsts,
-		IssuerEmail: c.issuerEmail})
+		IssuerEmail: c.issuerEmail, Retention: c.retention})
 	if err != nil {
 		ln.Close()
 		return err

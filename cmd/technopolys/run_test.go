@@ -188,3 +188,28 @@ func TestStaffCommands(t *testing.T) {
 		t.Error("an unknown subcommand succeeded")
 	}
 }
+
+func TestParseRetention(t *testing.T) {
+	day := 24 * time.Hour
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want time.Duration
+	}{
+		{nil, nil, 90 * day},
+		{[]string{"--retention", "30"}, nil, 30 * day},
+		{[]string{"--retention", "36h"}, nil, 36 * time.Hour},
+		{nil, map[string]string{"TECHNOPOLYS_RETENTION": "2160h"}, 90 * day},
+		{[]string{"--retention", "7"}, map[string]string{"TECHNOPOLYS_RETENTION": "60"}, 7 * day},
+	} {
+		c, err := parseServe(tt.args, envOf(tt.env), &bytes.Buffer{})
+		if err != nil || c.retention != tt.want {
+			t.Errorf("%v %v: %v, %v; want %v", tt.args, tt.env, c.retention, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"0", "-3", "soon", "30m", "1d", "99999999"} {
+		if _, err := parseServe([]string{"--retention", bad}, envOf(nil), &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "--retention") {
+			t.Errorf("--retention %s: %v", bad, err)
+		}
+	}
+}

@@ -427,6 +427,31 @@ var messages = map[string][2]string{
 	// Import (review-fixes).
 	"rule.too_many_rows": {"Le fichier dépasse 10\u00a0000 lignes de membres\u00a0: coupez-le en plusieurs fichiers.", "The file has more than 10,000 member rows: split it into several files."},
 	"rule.no_rows":       {"Le fichier ne contient aucune ligne de membre.", "The file has no member row."},
+
+	// Privacy (privacy).
+	"privacy.link":              {"Protection des renseignements personnels", "Privacy notice"},
+	"privacy.join":              {"Ce que nous faisons de ces renseignements", "What we do with this information"},
+	"privacy.title":             {"Protection des renseignements personnels", "Privacy notice"},
+	"privacy.lead":              {"technopolys recueille le moins de renseignements possible. Voici lesquels, pourquoi, pour combien de temps et à qui écrire.", "technopolys collects as little information as it can. Here is what, why, for how long, and whom to write to."},
+	"privacy.collected":         {"Ce que nous recueillons", "What we collect"},
+	"privacy.collected.company": {"Sur l’entreprise : son nom, son site web, sa région administrative et son choix d’être affichée ou non dans le répertoire public.", "About the company: its name, its website, its administrative region and whether it agrees to be listed in the public directory."},
+	"privacy.collected.contact": {"Sur la personne-ressource : son nom et son courriel. Ils restent privés : seule l’équipe de la campagne les voit.", "About the contact person: their name and e-mail address. They stay private: only the campaign team sees them."},
+	"privacy.collected.views":   {"Sur les badges : le nombre d’affichages par site qui les montre, sans l’adresse des visiteurs et sans témoin de navigation.", "About badges: how many times each site shows them, without visitors’ addresses and without cookies."},
+	"privacy.collected.audit":   {"Sur l’équipe : chaque geste du personnel (approbation, refus, effacement) est inscrit dans un journal.", "About the team: every staff action (approval, rejection, erasure) is written to an audit log."},
+	"privacy.why":               {"Pourquoi", "Why"},
+	"privacy.why.examine":       {"Pour examiner la demande d’adhésion.", "To review the membership request."},
+	"privacy.why.contact":       {"Pour écrire à l’entreprise au sujet de sa demande.", "To write to the company about its request."},
+	"privacy.why.show":          {"Pour montrer les membres vérifiés : leur page de vérification, leur badge et, s’ils y consentent, le répertoire.", "To show verified members: their verification page, their badge and, if they agree, the directory."},
+	"privacy.kept":              {"Pendant combien de temps", "For how long"},
+	"privacy.kept.rejected":     {"Demande refusée : le nom et le courriel de la personne-ressource sont effacés quand le refus date de %s.", "Rejected request: the contact person’s name and e-mail address are erased once the rejection is %s old."},
+	"privacy.days.one":          {"%s jour", "%s day"},
+	"privacy.days.many":         {"%s jours", "%s days"},
+	"privacy.kept.member":       {"Membre : ces coordonnées sont gardées tant que l’entreprise est membre.", "Member: the contact details are kept for as long as the company is a member."},
+	"privacy.kept.request":      {"Sur demande : l’équipe les efface depuis sa console, avec la fiche publique si l’entreprise le demande.", "On request: the team erases them from its console, with the public record if the company asks."},
+	"privacy.kept.audit":        {"Le journal garde les décisions, sans les renseignements personnels effacés.", "The audit log keeps the decisions, without the personal information erased."},
+	"privacy.write":             {"À qui écrire", "Whom to write to"},
+	"privacy.write.officer":     {"La personne responsable de la protection des renseignements personnels de la campagne répond à l’adresse suivante :", "The campaign’s privacy officer, the person in charge of the protection of personal information, answers at this address:"},
+	"privacy.write.rights":      {"Écrivez-lui pour consulter, faire corriger ou faire effacer vos renseignements, ou pour toute question.", "Write to them to see, correct or erase your information, or with any question."},
 }
 
 // Keys returns every message key, for tests.

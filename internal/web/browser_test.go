@@ -357,6 +357,10 @@ func TestKeyboardOnly(t *testing.T) {
 		key(step.typed)
 	}
 	key("\t")
+	if got := focused(); got != "Ce que nous faisons de ces renseignements" {
+		t.Fatalf("Tab after the consent reaches %q, want the privacy notice\u2019s link", got)
+	}
+	key("\t")
 	key("\r") // the submit button
 	waitUntil(t, func() bool {
 		ms, _, err := a.store.ListMembers(context.Background(), registry.MemberFilter{Status: registry.StatusPending, Limit: 10})

@@ -34,6 +34,7 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 		"home":          {"/"},
 		"join":          {"/join", "/join?event=salon-2026"},
 		"join_ok":       {"/join/ok"},
+		"privacy":       {"/privacy"},
 		"members":       {"/members", "/members?region=laval"},
 		"member":        {"/members/" + slug, "/members/" + slug + "?style=for-the-badge&theme=auto&badge_lang=en"},
 		"error":         {"/nowhere"},

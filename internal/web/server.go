@@ -62,6 +62,9 @@ type Config struct {
 	// IssuerEmail is the Open Badges issuer's contact address, which the
 	// specification requires; empty for DefaultIssuerEmail(PublicURL).
 	IssuerEmail string
+	// Retention is how long the contact of a rejected request is kept
+	// before the server erases it; 0 for registry.DefaultRetention.
+	Retention time.Duration
 }
 
 // DefaultIssuerEmail is the issuer address used when none is configured:
@@ -128,6 +131,9 @@ func (cfg *Config) setDefaults() {
 	if cfg.IssuerEmail == "" {
 		cfg.IssuerEmail = DefaultIssuerEmail(cfg.PublicURL)
 	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = registry.DefaultRetention
+	}
 }
 
 // Server serves every route of DESIGN.md that exists so far.
@@ -161,6 +167,7 @@ type Server struct {
 	metrics *metrics
 	done    chan struct{} // closed by Close
 	stopped chan struct{} // closed when the embed counts are written
+	erasing chan struct{} // closed when the retention task has stopped
 }
 
 // New returns a server on the store.
@@ -195,6 +202,7 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		live:        newLive(store, cfg.Now),
 		done:        make(chan struct{}),
 		stopped:     make(chan struct{}),
+		erasing:     make(chan struct{}),
 	}
 	s.metrics = s.newMetrics()
 	s.respond = &respond.Responder{Log: cfg.Logger, Pages: pages, StoreFailed: s.metrics.storeErrors.Inc}
@@ -207,6 +215,10 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		s.recordCounts(cfg.EmbedFlush, s.done)
 	}()
 	go s.live.run(s.done)
+	go func() {
+		defer close(s.erasing)
+		s.eraseExpiredEvery(retentionEvery, s.done)
+	}()
 	return s, nil
 }
 
@@ -239,6 +251,7 @@ func (s *Server) Close() {
 		close(s.done)
 	}
 	<-s.stopped
+	<-s.erasing
 }
 
 func (s *Server) routes() {
@@ -255,6 +268,7 @@ func (s *Server) routes() {
 	r.GET("/static/:file", s.handleStatic)
 	s.registerPublicRoutes(r)
 	s.registerJoinRoutes(r)
+	s.registerPrivacyRoutes(r)
 	s.registerAdminRoutes(r)
 	s.registerBadgeRoutes(r)
 	s.registerOpenBadgesRoutes(r)

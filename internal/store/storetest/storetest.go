@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"EraseMember", testEraseMember},
 		{"EraseByStatus", testEraseByStatus},
 		{"EraseAuditReasons", testEraseAuditReasons},
+		{"EraseExpiredContacts", testEraseExpiredContacts},
 		{"AuditFilters", testAuditFilters},
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
