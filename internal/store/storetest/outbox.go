@@ -334,3 +334,64 @@ func testConcurrentClaims(t *testing.T, newStore Factory) {
 		}
 	}
 }
+
+// FailInserts makes every insert into table fail until the returned func
+// is called, as a database failing halfway through a transaction would.
+type FailInserts func(t *testing.T, table string) (restore func())
+
+// OutboxAtomic checks that a mail commits or rolls back with the change
+// that sends it, whichever of the two fails: a join or a decision whose
+// mail cannot be written is not made, and a decision that fails after its
+// mail was written leaves no mail. The stores run it with their own way of
+// making inserts fail.
+func OutboxAtomic(t *testing.T, s registry.Store, fail FailInserts) {
+	ctx := context.Background()
+	pending := MustCreate(t, s, Application("Pending", 1))
+	count := func(t *testing.T) (members, mails, audit int) {
+		t.Helper()
+		_, members, err := s.ListMembers(ctx, registry.MemberFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, err := s.ListAudit(ctx, registry.AuditFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return members, len(MustListMail(t, s)), len(entries)
+	}
+	unchanged := func(t *testing.T, call func() error) {
+		t.Helper()
+		members, mails, audit := count(t)
+		if err := call(); err == nil {
+			t.Fatal("the call succeeded despite the failure")
+		}
+		if m2, ml2, a2 := count(t); m2 != members || ml2 != mails || a2 != audit {
+			t.Fatalf("members %d → %d, mails %d → %d, audit %d → %d", members, m2, mails, ml2, audit, a2)
+		}
+		if m, err := s.FindMember(ctx, pending.ID); err != nil || m.Status != registry.StatusPending {
+			t.Fatalf("member after the failure: %+v (%v)", m, err)
+		}
+	}
+	approve := func() error {
+		_, err := s.Decide(ctx, registry.Decision{MemberID: pending.ID, Action: registry.ActionApprove, Actor: "staff"})
+		return err
+	}
+	t.Run("no mail written, no join and no decision", func(t *testing.T) {
+		restore := fail(t, "outbox")
+		defer restore()
+		unchanged(t, func() error {
+			m, _ := Application("Joiner", 2).Validate()
+			return s.CreateMember(ctx, m)
+		})
+		unchanged(t, approve)
+	})
+	t.Run("a decision that fails after its mail leaves no mail", func(t *testing.T) {
+		restore := fail(t, "audit") // written after the mail
+		defer restore()
+		unchanged(t, approve)
+	})
+	t.Run("once the database recovers, both are written", func(t *testing.T) {
+		MustDecide(t, s, pending.ID, registry.ActionApprove, "")
+		wantKinds(t, s, pending.ID, registry.MailReceipt, registry.MailApproval)
+	})
+}
