@@ -48,6 +48,9 @@ type Member struct {
 	Status        Status
 	Event         string // code of the event that brought the member, if any
 	Reason        string // why it was last rejected or revoked
+	// Lang is the language the member joined in ("fr" or "en"), which its
+	// mail is written in; DefaultLang when it came another way.
+	Lang string
 	// Version grows by one at every change, so caches keyed by it go stale
 	// the moment the member does.
 	Version    int
@@ -257,7 +260,8 @@ type TimeCount struct {
 // whose cause is the database's error.
 type Store interface {
 	// CreateMember saves a validated, pending member and sets its ID and
-	// times. It fails with ECONFLICT when the same website (RuleTaken) or
+	// times, and puts its receipt (JoinMail) in the outbox in the same
+	// transaction. It fails with ECONFLICT when the same website (RuleTaken) or
 	// the same name (RuleNameTaken, by NameKey) is pending or approved
 	// already.
 	CreateMember(ctx context.Context, m *Member) error
@@ -278,7 +282,9 @@ type Store interface {
 	// name is another live member's.
 	EditMember(ctx context.Context, id int64, e MemberEdit, actor string) (*Member, error)
 	// Decide applies a staff decision and records it in the audit log, in one
-	// transaction; approval gives the member its slug.
+	// transaction; approval gives the member its slug. The mail the
+	// decision sends (DecisionMail) is put in the outbox in the same
+	// transaction.
 	Decide(ctx context.Context, d Decision) (*Member, error)
 	// ImportMembers saves every row as an approved member, or none of them: a
 	// conflict is reported with the row's line.
@@ -373,6 +379,21 @@ type Store interface {
 	// DeleteSession ends a session (signing out); ending it twice is no
 	// error.
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// ClaimMail takes up to limit unsent mails whose NextAt has come by
+	// now, oldest first, and moves their NextAt to now+lease in the same
+	// transaction: another sender (or this one, restarted) takes none of
+	// them until the lease ends, and takes them again then if they were
+	// neither sent nor failed meanwhile.
+	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Mail, error)
+	// MailSent records that a mail was sent; again is no error. ENOTFOUND
+	// for an unknown mail.
+	MailSent(ctx context.Context, id int64) error
+	// MailFailed records a failed send: one more attempt, the reason
+	// (MailError), and when to try again. ENOTFOUND for an unknown mail.
+	MailFailed(ctx context.Context, id int64, next time.Time, reason string) error
+	// ListMail returns one page of the outbox, newest first, unsent mails
+	// only if unsentOnly, and how many there are in all.
+	ListMail(ctx context.Context, unsentOnly bool, limit, offset int) ([]Mail, int, error)
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Ready reports whether the store can write now, by making a small

@@ -78,6 +78,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request, a registry.Applica
 	if err != nil {
 		return nil, err
 	}
+	m.Lang = string(locale.Negotiate(r)) // its mail is written in the language it joined in
 	// Only a real event is credited with a join: a made-up code in a
 	// hand-typed link must not appear in the funnels.
 	if m.Event != "" {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/netip"
@@ -240,6 +241,10 @@ func TestJoinForm(t *testing.T) {
 	list := a.adminDo(t, "GET", "/api/v1/admin/members?status=pending", "")
 	if !strings.Contains(list.Body, `"event": "salon-2026"`) || !strings.Contains(list.Body, `"consent_public": false`) {
 		t.Fatalf("the join was not attributed: %s", list.Body)
+	}
+	// Its mail will be written in the language it joined in.
+	if mails, _, err := a.store.ListMail(context.Background(), true, 10, 0); err != nil || len(mails) != 1 || mails[0].Lang != "en" {
+		t.Fatalf("outbox %+v (%v), want one receipt in English", mails, err)
 	}
 	wantStatus(t, post("en", good), http.StatusConflict)
 }

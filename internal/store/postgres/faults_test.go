@@ -193,3 +193,30 @@ func TestQueryTimeout(t *testing.T) {
 		t.Fatalf("decision on a locked row: %v (code %q)", err, registry.ErrorCode(err))
 	}
 }
+
+// TestOutboxAtomic fails inserts with a trigger that raises an exception.
+func TestOutboxAtomic(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	s, err := postgres.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	exec := func(t *testing.T, query string) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, query); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(t, `CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'injected'; END$$`)
+	storetest.OutboxAtomic(t, s, func(t *testing.T, table string) func() {
+		exec(t, `CREATE TRIGGER fail_insert BEFORE INSERT ON `+table+` FOR EACH ROW EXECUTE FUNCTION fail_insert()`)
+		return func() { exec(t, `DROP TRIGGER fail_insert ON `+table) }
+	})
+}

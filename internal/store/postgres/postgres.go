@@ -36,6 +36,7 @@ var dialect = sqlstore.Dialect{
 	Rebind:           rebind,
 	UniqueViolation:  uniqueViolation,
 	ForUpdate:        " FOR UPDATE",
+	SkipLocked:       " FOR UPDATE SKIP LOCKED",
 	Lock:             "SELECT pg_advisory_xact_lock(hashtext(?))",
 	LockMigrations:   "SELECT pg_advisory_lock(" + strconv.Itoa(migrationLock) + ")",
 	UnlockMigrations: "SELECT pg_advisory_unlock(" + strconv.Itoa(migrationLock) + ")",

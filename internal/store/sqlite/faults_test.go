@@ -131,3 +131,23 @@ func TestQueryTimeout(t *testing.T) {
 		t.Fatalf("join behind a held lock: %v (code %q)", err, registry.ErrorCode(err))
 	}
 }
+
+// TestOutboxAtomic fails inserts with a trigger that aborts them.
+func TestOutboxAtomic(t *testing.T) {
+	s, w, err := tpsqlite.OpenWithWriter(context.Background(), filepath.Join(t.TempDir(), "tp.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	storetest.OutboxAtomic(t, s, func(t *testing.T, table string) func() {
+		exec(t, w, `CREATE TRIGGER fail_`+table+` BEFORE INSERT ON `+table+` BEGIN SELECT RAISE(ABORT, 'injected'); END`)
+		return func() { exec(t, w, `DROP TRIGGER fail_`+table) }
+	})
+}
+
+func exec(t *testing.T, db *sql.DB, query string) {
+	t.Helper()
+	if _, err := db.ExecContext(context.Background(), query); err != nil {
+		t.Fatal(err)
+	}
+}

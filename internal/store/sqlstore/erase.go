@@ -100,5 +100,10 @@ func (s *Store) writeErased(ctx context.Context, tx *sql.Tx, m *registry.Member)
 	if err != nil {
 		return fmt.Errorf("update member: %w", err)
 	}
+	// The outbox holds the contact's address: it goes with the contact, and
+	// what was not sent yet has no one to go to.
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM outbox WHERE member_id = ?`), m.ID); err != nil {
+		return fmt.Errorf("erase mail: %w", err)
+	}
 	return nil
 }

@@ -111,7 +111,7 @@ func (s *Store) undoImport(ctx context.Context, written []*registry.Member, caus
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for chunk := range slices.Chunk(ids, lookupChunk) {
 			in := " WHERE member_id IN (" + marks(len(chunk)) + ")"
-			for _, q := range []string{`DELETE FROM badge_embeds` + in, `DELETE FROM audit` + in,
+			for _, q := range []string{`DELETE FROM outbox` + in, `DELETE FROM badge_embeds` + in, `DELETE FROM audit` + in,
 				`DELETE FROM members WHERE id IN (` + marks(len(chunk)) + `)`} {
 				if _, err := tx.ExecContext(ctx, s.q(q), chunk...); err != nil {
 					return err

@@ -15,7 +15,7 @@ import (
 
 const memberColumns = `id, COALESCE(slug, ''), name, website, contact_name, contact_email, region,
 	consent_public, status, event, reason, version, created_at, updated_at,
-	approved_at, rejected_at, revoked_at, erased_at`
+	approved_at, rejected_at, revoked_at, erased_at, lang`
 
 // live is the SQL list of statuses that hold a website: a second application
 // for the same host is refused while the first is in one of them.
@@ -30,7 +30,7 @@ func scanMember(row scanner) (*registry.Member, error) {
 	)
 	err := row.Scan(&m.ID, &m.Slug, &m.Name, &m.Website, &m.ContactName, &m.ContactEmail,
 		&m.Region, &m.ConsentPublic, &m.Status, &m.Event, &m.Reason, &m.Version,
-		&m.CreatedAt, &m.UpdatedAt, &approved, &rejected, &revoked, &erased)
+		&m.CreatedAt, &m.UpdatedAt, &approved, &rejected, &revoked, &erased, &m.Lang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, registry.NotFound()
 	}
@@ -54,7 +54,11 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error
 		if err := s.checkName(ctx, tx, m); err != nil {
 			return err
 		}
-		return s.insert(ctx, tx, m)
+		if err := s.insert(ctx, tx, m); err != nil {
+			return err
+		}
+		ml, ok := registry.JoinMail(m, now)
+		return s.enqueue(ctx, tx, ml, ok)
 	})
 	if s.d.UniqueViolation(err) == "website_host" {
 		return &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}
@@ -66,14 +70,17 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error
 }
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
+	if m.Lang == "" {
+		m.Lang = registry.DefaultLang
+	}
 	return tx.QueryRowContext(ctx, s.q(`INSERT INTO members
 		(slug, name, name_key, name_skeleton, name_search, website, website_host, contact_name, contact_email, region, consent_public,
-		 status, event, reason, version, created_at, updated_at, approved_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		 status, event, reason, version, created_at, updated_at, approved_at, lang)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		nullSlug(m.Slug), m.Name, registry.NameKey(m.Name), registry.NameSkeleton(m.Name), registry.SearchKey(m.Name),
 		m.Website, m.WebsiteHost(), m.ContactName, m.ContactEmail, string(m.Region),
 		m.ConsentPublic, string(m.Status), m.Event, m.Reason, m.Version, m.CreatedAt, m.UpdatedAt,
-		nullTime(m.ApprovedAt),
+		nullTime(m.ApprovedAt), m.Lang,
 	).Scan(&m.ID)
 }
 
@@ -212,6 +219,10 @@ func (s *Store) Decide(ctx context.Context, d registry.Decision) (_ *registry.Me
 			}
 		}
 		if err := s.update(ctx, tx, m); err != nil {
+			return err
+		}
+		ml, ok := registry.DecisionMail(d, m, now)
+		if err := s.enqueue(ctx, tx, ml, ok); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: d.Actor, Action: d.Action, MemberID: m.ID, Reason: d.Reason}); err != nil {

@@ -24,6 +24,10 @@ type Dialect struct {
 	// ForUpdate is appended to a SELECT that must lock the rows it reads
 	// inside a transaction ("" where transactions already serialise writes).
 	ForUpdate string
+	// SkipLocked is appended to the SELECT that picks outbox rows to claim,
+	// so that rows another transaction is claiming are passed over rather
+	// than waited for ("" where transactions already serialise writes).
+	SkipLocked string
 	// Lock, when set, is run inside a transaction with a text key, and holds
 	// a lock on that key until the transaction ends. It makes transactions
 	// that would race wait for each other instead: approvals of one name

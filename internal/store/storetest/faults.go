@@ -75,6 +75,10 @@ func testUnavailable(t *testing.T, newStore Factory) {
 		"CreateSession": func() error { return s.CreateSession(ctx, session) },
 		"TouchSession":  func() error { _, err := s.TouchSession(ctx, session.TokenHash, time.Hour); return err },
 		"DeleteSession": func() error { return s.DeleteSession(ctx, session.TokenHash) },
+		"ClaimMail":     func() error { _, err := s.ClaimMail(ctx, time.Now(), time.Minute, 5); return err },
+		"MailSent":      func() error { return s.MailSent(ctx, 1) },
+		"MailFailed":    func() error { return s.MailFailed(ctx, 1, time.Now(), "x") },
+		"ListMail":      func() error { _, _, err := s.ListMail(ctx, true, 5, 0); return err },
 		"Ping":          func() error { return s.Ping(ctx) },
 		"Ready":         func() error { return s.Ready(ctx) },
 	} {

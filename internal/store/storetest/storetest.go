@@ -73,6 +73,9 @@ func Run(t *testing.T, newStore Factory) {
 		{"StaffLinks", testStaffLinks},
 		{"Sessions", testSessions},
 		{"DisableStaff", testDisableStaff},
+		{"OutboxDecisions", testOutboxDecisions},
+		{"ClaimMail", testClaimMail},
+		{"ConcurrentClaims", testConcurrentClaims},
 		{"Ready", testReady},
 		{"ClosedStoreIsUnavailable", testUnavailable},
 	}

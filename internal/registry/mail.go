@@ -1,0 +1,94 @@
+package registry
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// MailKind is which message the outbox holds for a member.
+type MailKind string
+
+// The messages a member is sent. Each is caused by one change to the
+// member, and written in the same transaction as that change.
+const (
+	MailReceipt    MailKind = "receipt"    // the request arrived (CreateMember)
+	MailApproval   MailKind = "approval"   // ActionApprove
+	MailRejection  MailKind = "rejection"  // ActionReject, with the reason
+	MailRevocation MailKind = "revocation" // ActionRevoke, with the reason
+)
+
+// DefaultLang is the language of a member that joined before members kept
+// theirs, and of one created without a language (an import).
+const DefaultLang = "fr"
+
+// MaxMailErrorLen bounds the last error kept on an outbox row, in bytes.
+const MaxMailErrorLen = 500
+
+// Mail is one message in the durable outbox. Only what the member's change
+// decided is kept: the text is composed when the message is sent, from the
+// member as it is then, so an approval carries the slug the same
+// transaction gave it.
+type Mail struct {
+	ID       int64
+	MemberID int64
+	Kind     MailKind
+	To       string // the member's contact e-mail when the mail was written
+	Lang     string // the language the member joined in
+	Reason   string // the decision's reason (rejection, revocation)
+	// CreatedAt is when the change that caused the mail was made. NextAt is
+	// when a sender may take it next: a sender that claims it moves NextAt
+	// past its lease, so another instance leaves it alone meanwhile.
+	CreatedAt, NextAt time.Time
+	SentAt            time.Time // zero until sent
+	Attempts          int       // failed sends so far
+	LastError         string
+}
+
+// mailFor says which message each decision sends: a decision that takes
+// something away says so, and why; undoing a decision, editing, importing
+// and erasing send nothing.
+var mailFor = map[Action]MailKind{
+	ActionApprove: MailApproval,
+	ActionReject:  MailRejection,
+	ActionRevoke:  MailRevocation,
+}
+
+// DecisionMail returns the mail a decision about m sends, once the decision
+// is applied to m, and false when it sends none: for that action, or
+// because m has no contact e-mail to write to.
+func DecisionMail(d Decision, m *Member, now time.Time) (Mail, bool) {
+	kind, ok := mailFor[d.Action]
+	if !ok {
+		return Mail{}, false
+	}
+	return newMail(m, kind, d.Reason, now)
+}
+
+// JoinMail returns the receipt a new member is sent, and false when it has
+// no contact e-mail.
+func JoinMail(m *Member, now time.Time) (Mail, bool) { return newMail(m, MailReceipt, "", now) }
+
+func newMail(m *Member, kind MailKind, reason string, now time.Time) (Mail, bool) {
+	if m.ContactEmail == "" {
+		return Mail{}, false
+	}
+	lang := m.Lang
+	if lang == "" {
+		lang = DefaultLang
+	}
+	return Mail{MemberID: m.ID, Kind: kind, To: m.ContactEmail, Lang: lang, Reason: reason,
+		CreatedAt: now, NextAt: now}, true
+}
+
+// MailError is the error kept on an outbox row: reason cut to
+// MaxMailErrorLen bytes, on a character boundary.
+func MailError(reason string) string {
+	if len(reason) <= MaxMailErrorLen {
+		return reason
+	}
+	cut := MaxMailErrorLen
+	for cut > 0 && !utf8.RuneStart(reason[cut]) {
+		cut--
+	}
+	return reason[:cut]
+}
