@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	mailsender "github.com/technopolys/technopolys/internal/mail"
 	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/store/postgres"
 	"github.com/technopolys/technopolys/internal/store/sqlite"
@@ -83,6 +84,8 @@ type config struct {
 	hsts                            bool
 	issuerEmail                     string
 	retention                       time.Duration
+	smtp                            *mailsender.Transport // nil: mail stays in the outbox
+	mailFrom                        string
 }
 
 // memoryBeyondCache is the heap allowed beyond the image cache's budget
@@ -120,6 +123,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	trusted := fs.String("trusted-proxy", getenv("TECHNOPOLYS_TRUSTED_PROXY"), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (TECHNOPOLYS_TRUSTED_PROXY)")
 	fs.StringVar(&c.issuerEmail, "issuer-email", getenv("TECHNOPOLYS_ISSUER_EMAIL"), "Open Badges issuer's contact address (TECHNOPOLYS_ISSUER_EMAIL; default badges@ the public URL's host)")
 	retention := fs.String("retention", env(getenv, "TECHNOPOLYS_RETENTION", "90"), "days (or a duration such as 2160h) the contact of a rejected request is kept before it is erased (TECHNOPOLYS_RETENTION)")
+	// The SMTP URL's default is not shown by -h: it holds a password.
+	smtpURL := fs.String("smtp-url", "", "SMTP server for the outbox: smtp://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465 (TLS) or smtp://host:25?tls=none (plain, local relay only); unset, mail stays in the outbox (TECHNOPOLYS_SMTP_URL, preferred: a flag shows in the process list)")
+	fs.StringVar(&c.mailFrom, "mail-from", getenv("TECHNOPOLYS_MAIL_FROM"), "From address of the mail sent to members, e.g. \"technopolys <membres@technopolys.quebec>\"; required with --smtp-url (TECHNOPOLYS_MAIL_FROM)")
 	level := fs.String("log-level", env(getenv, "TECHNOPOLYS_LOG_LEVEL", "info"), "debug, info, warn or error (TECHNOPOLYS_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -158,6 +164,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return c, fmt.Errorf("--log-level: %w", err)
 	}
+	if err := c.parseMail(*smtpURL, getenv); err != nil {
+		return c, err
+	}
 	if err := checkIssuerEmail(c.issuerEmail); err != nil {
 		return c, fmt.Errorf("--issuer-email: %w", err)
 	}
@@ -166,6 +175,30 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 		return c, err
 	}
 	return c, nil
+}
+
+// parseMail reads --smtp-url (else TECHNOPOLYS_SMTP_URL) and --mail-from:
+// a sender needs both.
+func (c *config) parseMail(flagURL string, getenv func(string) string) error {
+	raw := env(getenv, "TECHNOPOLYS_SMTP_URL", "")
+	if flagURL != "" {
+		raw = flagURL
+	}
+	if raw == "" {
+		return nil
+	}
+	t, err := mailsender.ParseURL(raw)
+	if err != nil {
+		return fmt.Errorf("--smtp-url: %w", err)
+	}
+	c.smtp = &t
+	if c.mailFrom == "" {
+		return errors.New("--mail-from (TECHNOPOLYS_MAIL_FROM) is required with --smtp-url: the address members see the mail come from")
+	}
+	if _, err := mail.ParseAddress(c.mailFrom); err != nil {
+		return fmt.Errorf("--mail-from: %q is not an address such as \"technopolys <membres@technopolys.quebec>\"", c.mailFrom)
+	}
+	return nil
 }
 
 // checkAdminToken refuses a configured token that is short, or that holds
@@ -309,6 +342,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer stop()
 		go postgres.Listen(lctx, c.db, h.Changed, log)
 	}
+	if stop := startMail(ctx, c, store, log); stop != nil {
+		defer stop() // before the store closes
+	}
 	if c.metricsAddr != "" {
 		mln, err := net.Listen("tcp", c.metricsAddr)
 		if err != nil {
@@ -321,6 +357,25 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer msrv.Close()
 	}
 	return serveUntilDone(ctx, ln, h, log)
+}
+
+// startMail starts the outbox's sender when an SMTP server is configured,
+// and returns what stops it and waits for it.
+func startMail(ctx context.Context, c config, store registry.Store, log *slog.Logger) (stop func()) {
+	if c.smtp == nil {
+		log.Info("no SMTP server configured (--smtp-url): mail to members stays in the outbox")
+		return nil
+	}
+	s, err := mailsender.New(store, mailsender.Config{Transport: *c.smtp, From: c.mailFrom, PublicURL: c.publicURL, Logger: log})
+	if err != nil {
+		log.Error("mail sender", "err", err)
+		return nil
+	}
+	mctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); s.Run(mctx) }()
+	log.Info("sending the outbox", "smtp_host", c.smtp.Host, "smtp_port", c.smtp.Port, "tls", c.smtp.TLS, "from", c.mailFrom)
+	return func() { cancel(); <-done }
 }
 
 // metricsOnly serves the metrics at /metrics and nothing else.
