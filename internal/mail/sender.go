@@ -120,6 +120,9 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 	defer client.Close()
 	sent := 0
 	for i, ml := range mails {
+		if ctx.Err() != nil {
+			break // shutting down: the rest go after the lease
+		}
 		if msgs[i] == nil {
 			continue
 		}
@@ -127,7 +130,8 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 			s.failed(ctx, ml, now, err)
 			continue
 		}
-		if err := s.store.MailSent(ctx, ml.ID); err != nil {
+		// Recorded even when shutdown began meanwhile: it did go.
+		if err := s.store.MailSent(context.WithoutCancel(ctx), ml.ID); err != nil {
 			// Sent but not recorded: it goes again after the lease, with the
 			// same Message-ID.
 			s.c.Logger.Error("record mail sent", "mail", ml.ID, "err", err)
@@ -178,6 +182,9 @@ func (s *Sender) message(ctx context.Context, ml registry.Mail) (*gomail.Msg, er
 
 // failed records a failed send and when to try again.
 func (s *Sender) failed(ctx context.Context, ml registry.Mail, now time.Time, err error) {
+	if ctx.Err() != nil {
+		return // the failure is the shutdown's, not the mail's: it goes after the lease
+	}
 	next := now.Add(Backoff(ml.Attempts + 1))
 	var u undeliverable
 	if errors.As(err, &u) {

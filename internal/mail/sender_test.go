@@ -373,3 +373,16 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalSparesTheRest: a message refused mid-batch does not stop the
+// others on the same connection.
+func TestRefusalSparesTheRest(t *testing.T) {
+	f := newFixture(t, publicURL)
+	f.join(t, "First", 1, "fr")
+	f.join(t, "Second", 2, "en")
+	f.smtp.Refuse(1)
+	f.send(t, 1)
+	f.clock.Advance(time.Minute)
+	f.send(t, 1)
+	wantOncePerID(t, f.smtp, 2)
+}
