@@ -229,7 +229,8 @@ func TestScreenshots(t *testing.T) {
 	pages := [][2]string{{"home", "/"}, {"join", "/join?event=salon-2026"}, {"members", "/members"}, {"member", "/members/" + slug},
 		{"signin", "/admin/signin"}, {"console", "/admin"}, {"queue", "/admin/queue"}, {"staff-member", "/admin/members/1"},
 		{"events", "/admin/events"}, {"staff-event", "/admin/events/salon-2026"}, {"audit", "/admin/audit"},
-		{"staff-members", "/admin/members"}, {"import", "/admin/import"}, {"figures", "/admin/figures"}}
+		{"staff-members", "/admin/members"}, {"import", "/admin/import"}, {"figures", "/admin/figures"},
+		{"outbox", "/admin/outbox"}}
 	for _, pp := range pages {
 		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {

@@ -48,6 +48,7 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 		"staff_event":   {"/admin/events/salon-2026"},
 		"staff_audit":   {"/admin/audit"},
 		"staff_import":  {"/admin/import"},
+		"staff_outbox":  {"/admin/outbox"},
 		"staff_figures": {"/admin/figures"},
 	}, cookie
 }
