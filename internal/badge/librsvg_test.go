@@ -9,20 +9,11 @@ import (
 
 	"github.com/technopolys/technopolys/internal/badge"
 	"github.com/technopolys/technopolys/internal/badge/badgetest"
+	"github.com/technopolys/technopolys/internal/testenv"
 )
 
-// rsvgConvert finds librsvg's rasteriser. .ci/run installs it; without it
-// the test skips, except under CI=true, where it fails.
-func rsvgConvert(t *testing.T) string {
-	path, err := exec.LookPath("rsvg-convert")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("rsvg-convert (Debian's librsvg2-bin) is required under CI=true")
-		}
-		t.Skip("rsvg-convert not installed (apt-get install librsvg2-bin)")
-	}
-	return path
-}
+// rsvgConvert finds librsvg's rasteriser (testenv.Program).
+func rsvgConvert(t *testing.T) string { return testenv.Program(t, "rsvg-convert", "librsvg2-bin") }
 
 // noFonts gives librsvg a fontconfig with no fonts at all: the SVG must not
 // need one, its text being outlines.

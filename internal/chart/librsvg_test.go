@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"image"
 	"image/png"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/technopolys/technopolys/internal/chart"
+	"github.com/technopolys/technopolys/internal/testenv"
 )
 
 // TestDrawnByLibrsvg rasterises a bar chart at one pixel per viewBox unit
@@ -17,13 +17,7 @@ import (
 // as the tests do draws it there. Without rsvg-convert it skips, except
 // under CI=true, where it fails.
 func TestDrawnByLibrsvg(t *testing.T) {
-	rsvg, err := exec.LookPath("rsvg-convert")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("rsvg-convert (Debian's librsvg2-bin) is required under CI=true")
-		}
-		t.Skip("rsvg-convert not installed (apt-get install librsvg2-bin)")
-	}
+	rsvg := testenv.Program(t, "rsvg-convert", "librsvg2-bin")
 	svg := chart.Bars(regions())
 	cmd := exec.Command(rsvg, "--width", "400", "--background-color", "white", "--format", "png")
 	cmd.Stdin = strings.NewReader(string(svg))

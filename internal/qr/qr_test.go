@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/technopolys/technopolys/internal/badge/badgetest"
 	"github.com/technopolys/technopolys/internal/qr"
+	"github.com/technopolys/technopolys/internal/testenv"
 )
 
 const link = "https://technopolys.example/j/salon-2026"
@@ -151,13 +151,7 @@ func TestSizeBelowTwoPixelsPerModuleIsRefused(t *testing.T) {
 // rasterise renders an SVG with librsvg at its own size.
 func rasterise(t *testing.T, svg []byte) image.Image {
 	t.Helper()
-	rsvg, err := exec.LookPath("rsvg-convert")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("rsvg-convert (Debian's librsvg2-bin) is required under CI=true")
-		}
-		t.Skip("rsvg-convert not installed (apt-get install librsvg2-bin)")
-	}
+	rsvg := testenv.Program(t, "rsvg-convert", "librsvg2-bin")
 	cmd := exec.Command(rsvg, "--format", "png", "--background-color", "white")
 	cmd.Stdin = bytes.NewReader(svg)
 	out, err := cmd.Output()
@@ -193,13 +187,7 @@ func TestSVGRasterisedDecodes(t *testing.T) {
 // TestPosterQRDecodesAt150dpi rasterises the poster's page with poppler's
 // pdftoppm at 150 dpi, as a print proof would, and decodes the whole page.
 func TestPosterQRDecodesAt150dpi(t *testing.T) {
-	pdftoppm, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftoppm (Debian's poppler-utils) is required under CI=true")
-		}
-		t.Skip("pdftoppm not installed (apt-get install poppler-utils)")
-	}
+	pdftoppm := testenv.Program(t, "pdftoppm", "poppler-utils")
 	for _, paper := range qr.Papers() {
 		for _, logo := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s-logo=%v", paper, logo), func(t *testing.T) {
