@@ -2,6 +2,18 @@ package locale
 
 import "fmt"
 
+// more adds a group of messages kept in a file of its own (one per part of
+// the product, so that parts grow apart); a key given twice is a bug.
+func more(group map[string][2]string) bool {
+	for k, v := range group {
+		if _, dup := messages[k]; dup {
+			panic("locale: message " + k + " given twice")
+		}
+		messages[k] = v
+	}
+	return true
+}
+
 // messages holds every sentence in French and English, by key. A key that is
 // missing is a bug caught by TestEveryKeyInBothLanguages.
 var messages = map[string][2]string{
@@ -471,21 +483,6 @@ var messages = map[string][2]string{
 	"privacy.write.rights":      {"Écrivez-lui pour consulter, faire corriger ou faire effacer vos renseignements, ou pour toute question.", "Write to them to see, correct or erase your information, or with any question."},
 
 	// Mail (smtp).
-	"mail.greeting":           {"Bonjour %s,", "Hello %s,"},
-	"mail.greeting.anon":      {"Bonjour,", "Hello,"},
-	"mail.receipt.subject":    {"Nous avons reçu votre demande d’adhésion", "We received your membership request"},
-	"mail.receipt.lead":       {"Nous avons bien reçu la demande d’adhésion de « %s » à technopolys.", "We received the membership request of “%s” to technopolys."},
-	"mail.receipt.next":       {"L’équipe de la campagne va l’examiner et vous écrira dès qu’elle aura pris sa décision. Vous n’avez rien d’autre à faire d’ici là.", "The campaign team will review it and write to you as soon as it has decided. There is nothing else for you to do until then."},
-	"mail.approval.subject":   {"Votre adhésion à technopolys est approuvée", "Your technopolys membership is approved"},
-	"mail.approval.lead":      {"La demande de « %s » est approuvée. Sa page de vérification publique est en ligne :", "The request of “%s” is approved. Its public verification page is online:"},
-	"mail.approval.kit":       {"Sur cette page, la trousse du badge donne le code à coller sur votre site :", "On that page, the badge kit gives the code to paste on your website:"},
-	"mail.rejection.subject":  {"Votre demande d’adhésion à technopolys est refusée", "Your technopolys membership request was declined"},
-	"mail.rejection.lead":     {"La demande d’adhésion de « %s » n’a pas été retenue, pour la raison suivante :", "The membership request of “%s” was declined, for this reason:"},
-	"mail.revocation.subject": {"Votre adhésion à technopolys est révoquée", "Your technopolys membership was revoked"},
-	"mail.revocation.lead":    {"L’adhésion de « %s » est révoquée, pour la raison suivante :", "The membership of “%s” is revoked, for this reason:"},
-	"mail.reason.none":        {"Aucune raison n’a été donnée.", "No reason was given."},
-	"mail.reply":              {"Pour toute question, répondez à ce courriel.", "If you have any question, reply to this e-mail."},
-	"mail.signoff":            {"L’équipe technopolys", "The technopolys team"},
 }
 
 // Keys returns every message key, for tests.

@@ -57,12 +57,24 @@ func Compose(ml registry.Mail, m *registry.Member, publicURL string) (Message, e
 	switch ml.Kind {
 	case registry.MailReceipt:
 		subject = l.T("mail.receipt.subject")
-		blocks = append(blocks, block{Text: l.T("mail.receipt.lead", m.Name)}, block{Text: l.T("mail.receipt.next")})
+		blocks = append(blocks, block{Text: l.T("mail.receipt.lead", m.Name)})
+		if ml.Link != "" {
+			blocks = append(blocks, block{Text: l.T("mail.receipt.confirm"), Link: siteURL(base, "/join/confirm/"+ml.Link, l)})
+		}
+		blocks = append(blocks, block{Text: l.T("mail.receipt.next")})
 	case registry.MailApproval:
 		subject = l.T("mail.approval.subject")
 		page := memberURL(base, m.Slug, l)
 		blocks = append(blocks, block{Text: l.T("mail.approval.lead", m.Name), Link: page},
-			block{Text: l.T("mail.approval.kit"), Link: page + "#badge-title"})
+			block{Text: l.T("mail.approval.kit"), Link: page + "#badge-title"},
+			block{Text: l.T("mail.approval.area"), Link: siteURL(base, "/account/signin", l)})
+	case registry.MailSignIn:
+		subject = l.T("mail.signin.subject")
+		lead := block{Text: l.T("mail.signin.lead", m.Name)}
+		if ml.Link != "" { // a sent mail's token is gone: the link lives on by its hash alone
+			lead.Link = siteURL(base, "/account/signin/"+ml.Link, l)
+		}
+		blocks = append(blocks, lead, block{Text: l.T("mail.signin.ignore")})
 	case registry.MailRejection, registry.MailRevocation:
 		subject = l.T("mail." + string(ml.Kind) + ".subject")
 		reason := ml.Reason
@@ -84,13 +96,18 @@ func Compose(ml registry.Mail, m *registry.Member, publicURL string) (Message, e
 }
 
 // memberURL is the verification page of the member with that slug, in the
-// member's language (French needs no parameter: it is the default).
+// member's language.
 func memberURL(base, slug string, l locale.Lang) string {
-	u := base + "/members/" + url.PathEscape(slug)
+	return siteURL(base, "/members/"+url.PathEscape(slug), l)
+}
+
+// siteURL is a page of the site in the member's language (French needs no
+// parameter: it is the default).
+func siteURL(base, path string, l locale.Lang) string {
 	if l != locale.FR {
-		u += "?lang=" + string(l)
+		path += "?lang=" + string(l)
 	}
-	return u
+	return base + path
 }
 
 func textMessage(blocks []block) string {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/technopolys/technopolys/internal/auth"
 	"github.com/technopolys/technopolys/internal/mail"
 	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/store/sqlite"
@@ -132,9 +133,19 @@ func TestReceiptInMembersLanguage(t *testing.T) {
 	if !strings.Contains(e.Text, "Hello Marie Tremblay,") || !strings.Contains(e.HTML, `<html lang="en">`) {
 		t.Errorf("English message:\n%s\n%s", e.Text, e.HTML)
 	}
-	for _, msg := range []received{m, e} {
-		if strings.Contains(msg.Text, "http") || regexp.MustCompile(`(?i)<img|src=|url\(`).MatchString(msg.HTML) {
-			t.Errorf("a receipt with a link or remote content:\n%s\n%s", msg.Text, msg.HTML)
+	// Each receipt's one link confirms its address, in its language.
+	for msg, want := range map[*received]string{&m: "", &e: "?lang=en"} {
+		links := regexp.MustCompile(`https?://\S+`).FindAllString(msg.Text, -1)
+		prefix := publicURL + "/join/confirm/"
+		if len(links) != 1 || !strings.HasPrefix(links[0], prefix) || !strings.HasSuffix(links[0], want) {
+			t.Fatalf("receipt links %q, want one confirmation link", links)
+		}
+		if regexp.MustCompile(`(?i)<img|src=|url\(`).MatchString(msg.HTML) || !strings.Contains(msg.HTML, `href="`+links[0]+`"`) {
+			t.Errorf("receipt HTML with remote content, or without its link:\n%s", msg.HTML)
+		}
+		token := strings.TrimSuffix(strings.TrimPrefix(links[0], prefix), want)
+		if c, err := f.store.ConfirmContact(ctx, auth.TokenHash(token)); err != nil || c.ContactEmail != msg.To {
+			t.Errorf("the link's token confirms %+v, %v", c, err)
 		}
 	}
 	f.send(t, 0)

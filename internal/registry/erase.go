@@ -36,7 +36,7 @@ func (m *Member) Erase(public bool, now time.Time) (reason string, err error) {
 		return "", &Error{Code: ECONFLICT, Reason: "already_erased"}
 	}
 	m.Reason = m.ErasedReason(public)(ActionReject, m.Reason) // a reject's or a revoke's reason, free text alike
-	m.ContactName, m.ContactEmail = "", ""
+	m.ContactName, m.ContactEmail, m.ContactConfirmedAt = "", "", time.Time{}
 	m.ErasedAt, m.UpdatedAt = now, now
 	m.Version++
 	if !public {

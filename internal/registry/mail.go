@@ -15,6 +15,7 @@ const (
 	MailApproval   MailKind = "approval"   // ActionApprove
 	MailRejection  MailKind = "rejection"  // ActionReject, with the reason
 	MailRevocation MailKind = "revocation" // ActionRevoke, with the reason
+	MailSignIn     MailKind = "signin"     // a member asked for a link to its area
 )
 
 // DefaultLang is the language of a member that joined before members kept
@@ -35,6 +36,11 @@ type Mail struct {
 	To       string // the member's contact e-mail when the mail was written
 	Lang     string // the language the member joined in
 	Reason   string // the decision's reason (rejection, revocation)
+	// Link is the token of the link the mail carries (receipt: confirm the
+	// address; signin: open the area), until the mail is sent: the store
+	// keeps the link itself only by the token's hash, and empties Link once
+	// the mail is out.
+	Link string
 	// CreatedAt is when the change that caused the mail was made. NextAt is
 	// when a sender may take it next: a sender that claims it moves NextAt
 	// past its lease, so another instance leaves it alone meanwhile.
@@ -64,9 +70,21 @@ func DecisionMail(d Decision, m *Member, now time.Time) (Mail, bool) {
 	return newMail(m, kind, d.Reason, now)
 }
 
-// JoinMail returns the receipt a new member is sent, and false when it has
-// no contact e-mail.
-func JoinMail(m *Member, now time.Time) (Mail, bool) { return newMail(m, MailReceipt, "", now) }
+// JoinMail returns the receipt a new member is sent, carrying the token of
+// its confirmation link, and false when it has no contact e-mail.
+func JoinMail(m *Member, token string, now time.Time) (Mail, bool) {
+	ml, ok := newMail(m, MailReceipt, "", now)
+	ml.Link = token
+	return ml, ok
+}
+
+// SignInMail returns the mail carrying a sign-in link to a member's area,
+// and false when it has no contact e-mail.
+func SignInMail(m *Member, token string, now time.Time) (Mail, bool) {
+	ml, ok := newMail(m, MailSignIn, "", now)
+	ml.Link = token
+	return ml, ok
+}
 
 func newMail(m *Member, kind MailKind, reason string, now time.Time) (Mail, bool) {
 	if m.ContactEmail == "" {

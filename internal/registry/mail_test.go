@@ -39,12 +39,12 @@ func TestDecisionMail(t *testing.T) {
 		if ml, ok := registry.DecisionMail(registry.Decision{Action: registry.ActionApprove}, &registry.Member{}, now); ok {
 			t.Fatalf("mail %+v to no one", ml)
 		}
-		if ml, ok := registry.JoinMail(&registry.Member{}, now); ok {
+		if ml, ok := registry.JoinMail(&registry.Member{}, "tok", now); ok {
 			t.Fatalf("receipt %+v to no one", ml)
 		}
 	})
 	t.Run("a member without a language is written to in French", func(t *testing.T) {
-		ml, ok := registry.JoinMail(&registry.Member{ContactEmail: "a@b.example"}, now)
+		ml, ok := registry.JoinMail(&registry.Member{ContactEmail: "a@b.example"}, "tok", now)
 		if !ok || ml.Kind != registry.MailReceipt || ml.Lang != registry.DefaultLang {
 			t.Fatalf("receipt %+v, %v", ml, ok)
 		}

@@ -59,6 +59,10 @@ type Member struct {
 	ApprovedAt time.Time // zero until approved
 	RejectedAt time.Time // zero unless rejected
 	RevokedAt  time.Time // zero unless revoked
+	// ContactConfirmedAt is when the contact followed the confirmation link
+	// of its receipt; zero until then, and for members that came another
+	// way (an import).
+	ContactConfirmedAt time.Time
 	// ErasedAt is when the member's personal data was last erased
 	// (EraseMember); zero if never. Its contact is empty from then on, and
 	// its public record too when Tombstone says so.
@@ -260,8 +264,8 @@ type TimeCount struct {
 // whose cause is the database's error.
 type Store interface {
 	// CreateMember saves a validated, pending member and sets its ID and
-	// times, and puts its receipt (JoinMail) in the outbox in the same
-	// transaction. It fails with ECONFLICT when the same website (RuleTaken) or
+	// times, and puts its receipt (JoinMail, with a LinkConfirm link valid
+	// ConfirmLinkTTL) in the outbox in the same transaction. It fails with ECONFLICT when the same website (RuleTaken) or
 	// the same name (RuleNameTaken, by NameKey) is pending or approved
 	// already.
 	CreateMember(ctx context.Context, m *Member) error
@@ -284,7 +288,8 @@ type Store interface {
 	// Decide applies a staff decision and records it in the audit log, in one
 	// transaction; approval gives the member its slug. The mail the
 	// decision sends (DecisionMail) is put in the outbox in the same
-	// transaction.
+	// transaction. A decision that leaves the member not approved ends its
+	// sessions and spends its sign-in links, in the same transaction.
 	Decide(ctx context.Context, d Decision) (*Member, error)
 	// ImportMembers saves every row as an approved member, or none of them: a
 	// conflict is reported with the row's line.
@@ -394,6 +399,7 @@ type Store interface {
 	// ListMail returns one page of the outbox, newest first, unsent mails
 	// only if unsentOnly, and how many there are in all.
 	ListMail(ctx context.Context, unsentOnly bool, limit, offset int) ([]Mail, int, error)
+	MemberAccess
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Ready reports whether the store can write now, by making a small

@@ -38,6 +38,11 @@ func (s *Store) EraseMember(ctx context.Context, id int64, public bool, actor st
 		if err := s.eraseAuditReasons(ctx, tx, m.ID, kept); err != nil {
 			return err
 		}
+		if public { // a change asked for names the company, as its record did
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE member_requests SET name = '', website = '' WHERE member_id = ?`), m.ID); err != nil {
+				return fmt.Errorf("erase requests: %w", err)
+			}
+		}
 		if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: actor, Action: registry.ActionErase, MemberID: m.ID, Reason: reason}); err != nil {
 			return err
 		}
@@ -91,7 +96,7 @@ func (s *Store) eraseAuditReasons(ctx context.Context, tx *sql.Tx, memberID int6
 // another company's name taken or look alike, and its slug, made from it,
 // is NULL.
 func (s *Store) writeErased(ctx context.Context, tx *sql.Tx, m *registry.Member) error {
-	_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET contact_name = ?, contact_email = ?, erased_at = ?, slug = ?,
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET contact_name = ?, contact_email = ?, contact_confirmed_at = NULL, erased_at = ?, slug = ?,
 		name = ?, name_key = ?, name_skeleton = ?, name_search = ?, website = ?, website_host = ?, consent_public = ?,
 		status = ?, reason = ?, rejected_at = ?, revoked_at = ?, version = ?, updated_at = ? WHERE id = ?`),
 		m.ContactName, m.ContactEmail, m.ErasedAt, nullSlug(m.Slug),
@@ -105,5 +110,9 @@ func (s *Store) writeErased(ctx context.Context, tx *sql.Tx, m *registry.Member)
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM outbox WHERE member_id = ?`), m.ID); err != nil {
 		return fmt.Errorf("erase mail: %w", err)
 	}
-	return nil
+	// Links went to the contact, and sessions came from them.
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM member_links WHERE member_id = ?`), m.ID); err != nil {
+		return fmt.Errorf("erase links: %w", err)
+	}
+	return s.closeMemberArea(ctx, tx, m.ID)
 }

@@ -9,13 +9,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/technopolys/technopolys/internal/auth"
 	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/slug"
 )
 
 const memberColumns = `id, COALESCE(slug, ''), name, website, contact_name, contact_email, region,
 	consent_public, status, event, reason, version, created_at, updated_at,
-	approved_at, rejected_at, revoked_at, erased_at, lang`
+	approved_at, rejected_at, revoked_at, erased_at, lang, contact_confirmed_at`
 
 // live is the SQL list of statuses that hold a website: a second application
 // for the same host is refused while the first is in one of them.
@@ -25,12 +26,12 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanMember(row scanner) (*registry.Member, error) {
 	var (
-		m                                   registry.Member
-		approved, rejected, revoked, erased sql.NullTime
+		m                                              registry.Member
+		approved, rejected, revoked, erased, confirmed sql.NullTime
 	)
 	err := row.Scan(&m.ID, &m.Slug, &m.Name, &m.Website, &m.ContactName, &m.ContactEmail,
 		&m.Region, &m.ConsentPublic, &m.Status, &m.Event, &m.Reason, &m.Version,
-		&m.CreatedAt, &m.UpdatedAt, &approved, &rejected, &revoked, &erased, &m.Lang)
+		&m.CreatedAt, &m.UpdatedAt, &approved, &rejected, &revoked, &erased, &m.Lang, &confirmed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, registry.NotFound()
 	}
@@ -39,7 +40,7 @@ func scanMember(row scanner) (*registry.Member, error) {
 	}
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
 	m.ApprovedAt, m.RejectedAt, m.RevokedAt = timeOrZero(approved), timeOrZero(rejected), timeOrZero(revoked)
-	m.ErasedAt = timeOrZero(erased)
+	m.ErasedAt, m.ContactConfirmedAt = timeOrZero(erased), timeOrZero(confirmed)
 	return &m, nil
 }
 
@@ -57,7 +58,14 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error
 		if err := s.insert(ctx, tx, m); err != nil {
 			return err
 		}
-		ml, ok := registry.JoinMail(m, now)
+		if m.ContactEmail == "" {
+			return nil
+		}
+		token, hash := auth.NewToken()
+		if err := s.saveLink(ctx, tx, m.ID, registry.LinkConfirm, hash, now, registry.ConfirmLinkTTL); err != nil {
+			return err
+		}
+		ml, ok := registry.JoinMail(m, token, now)
 		return s.enqueue(ctx, tx, ml, ok)
 	})
 	if s.d.UniqueViolation(err) == "website_host" {
@@ -220,6 +228,11 @@ func (s *Store) Decide(ctx context.Context, d registry.Decision) (_ *registry.Me
 		}
 		if err := s.update(ctx, tx, m); err != nil {
 			return err
+		}
+		if m.Status != registry.StatusApproved {
+			if err := s.closeMemberArea(ctx, tx, m.ID); err != nil {
+				return err
+			}
 		}
 		ml, ok := registry.DecisionMail(d, m, now)
 		if err := s.enqueue(ctx, tx, ml, ok); err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
-const mailColumns = `id, member_id, kind, to_addr, lang, reason, created_at, next_at, sent_at, attempts, last_error`
+const mailColumns = `id, member_id, kind, to_addr, lang, reason, created_at, next_at, sent_at, attempts, last_error, link_token`
 
 func scanMail(row scanner) (registry.Mail, error) {
 	var (
@@ -20,7 +20,7 @@ func scanMail(row scanner) (registry.Mail, error) {
 		sent sql.NullTime
 	)
 	err := row.Scan(&ml.ID, &ml.MemberID, &ml.Kind, &ml.To, &ml.Lang, &ml.Reason,
-		&ml.CreatedAt, &ml.NextAt, &sent, &ml.Attempts, &ml.LastError)
+		&ml.CreatedAt, &ml.NextAt, &sent, &ml.Attempts, &ml.LastError, &ml.Link)
 	if err != nil {
 		return ml, fmt.Errorf("scan mail: %w", err)
 	}
@@ -34,8 +34,8 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, ml registry.Mail, ok bo
 	if !ok {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO outbox (member_id, kind, to_addr, lang, reason, created_at, next_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`), ml.MemberID, string(ml.Kind), ml.To, ml.Lang, ml.Reason, ml.CreatedAt, ml.NextAt)
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO outbox (member_id, kind, to_addr, lang, reason, created_at, next_at, link_token)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), ml.MemberID, string(ml.Kind), ml.To, ml.Lang, ml.Reason, ml.CreatedAt, ml.NextAt, ml.Link)
 	if err != nil {
 		return fmt.Errorf("enqueue %s mail: %w", ml.Kind, err)
 	}
@@ -76,10 +76,12 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 }
 
 // MailSent stamps a mail sent, unless it is already: the first time stays.
+// The token of the link it carried goes: the link lives on by its hash
+// alone.
 func (s *Store) MailSent(ctx context.Context, id int64) (err error) {
 	ctx, done := s.guard(ctx, &err)
 	defer done()
-	res, err := s.w.ExecContext(ctx, s.q(`UPDATE outbox SET sent_at = COALESCE(sent_at, ?) WHERE id = ?`), s.clock(), id)
+	res, err := s.w.ExecContext(ctx, s.q(`UPDATE outbox SET sent_at = COALESCE(sent_at, ?), link_token = '' WHERE id = ?`), s.clock(), id)
 	if err != nil {
 		return fmt.Errorf("mail sent %d: %w", id, err)
 	}

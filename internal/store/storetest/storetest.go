@@ -76,6 +76,10 @@ func Run(t *testing.T, newStore Factory) {
 		{"OutboxDecisions", testOutboxDecisions},
 		{"ClaimMail", testClaimMail},
 		{"ConcurrentClaims", testConcurrentClaims},
+		{"ConfirmContact", testConfirmContact},
+		{"SignInLinks", testSignInLinks},
+		{"MemberSessions", testMemberSessions},
+		{"MemberRequests", testMemberRequests},
 		{"Ready", testReady},
 		{"ClosedStoreIsUnavailable", testUnavailable},
 	}

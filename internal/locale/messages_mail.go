@@ -1,0 +1,25 @@
+package locale
+
+// The mail sent to companies (internal/mail composes it).
+var _ = more(map[string][2]string{
+	"mail.greeting":           {"Bonjour %s,", "Hello %s,"},
+	"mail.greeting.anon":      {"Bonjour,", "Hello,"},
+	"mail.receipt.subject":    {"Nous avons reçu votre demande d’adhésion", "We received your membership request"},
+	"mail.receipt.lead":       {"Nous avons bien reçu la demande d’adhésion de « %s » à technopolys.", "We received the membership request of “%s” to technopolys."},
+	"mail.receipt.next":       {"L’équipe de la campagne va l’examiner et vous écrira dès qu’elle aura pris sa décision. Vous n’avez rien d’autre à faire d’ici là.", "The campaign team will review it and write to you as soon as it has decided. There is nothing else for you to do until then."},
+	"mail.approval.subject":   {"Votre adhésion à technopolys est approuvée", "Your technopolys membership is approved"},
+	"mail.approval.lead":      {"La demande de « %s » est approuvée. Sa page de vérification publique est en ligne :", "The request of “%s” is approved. Its public verification page is online:"},
+	"mail.approval.kit":       {"Sur cette page, la trousse du badge donne le code à coller sur votre site :", "On that page, the badge kit gives the code to paste on your website:"},
+	"mail.rejection.subject":  {"Votre demande d’adhésion à technopolys est refusée", "Your technopolys membership request was declined"},
+	"mail.rejection.lead":     {"La demande d’adhésion de « %s » n’a pas été retenue, pour la raison suivante :", "The membership request of “%s” was declined, for this reason:"},
+	"mail.revocation.subject": {"Votre adhésion à technopolys est révoquée", "Your technopolys membership was revoked"},
+	"mail.revocation.lead":    {"L’adhésion de « %s » est révoquée, pour la raison suivante :", "The membership of “%s” is revoked, for this reason:"},
+	"mail.reason.none":        {"Aucune raison n’a été donnée.", "No reason was given."},
+	"mail.reply":              {"Pour toute question, répondez à ce courriel.", "If you have any question, reply to this e-mail."},
+	"mail.signoff":            {"L’équipe technopolys", "The technopolys team"},
+	"mail.receipt.confirm":    {"Pour que l’équipe sache que cette adresse est bien la vôtre, confirmez-la en suivant ce lien\u00a0:", "So that the team knows this address is yours, confirm it by following this link:"},
+	"mail.approval.area":      {"Dans votre espace membre, vous choisissez votre badge, voyez les sites qui l’affichent et gérez vos données. Demandez-y un lien de connexion avec cette adresse\u00a0:", "In your member area you choose your badge, see the sites showing it and manage your data. Ask there for a sign-in link with this address:"},
+	"mail.signin.subject":     {"Votre lien de connexion à l’espace membre technopolys", "Your sign-in link to the technopolys member area"},
+	"mail.signin.lead":        {"Voici le lien qui ouvre l’espace membre de « %s ». Il est valable 30\u00a0minutes et ne sert qu’une fois\u00a0:", "Here is the link that opens the member area of “%s”. It is valid for 30 minutes and works once:"},
+	"mail.signin.ignore":      {"Si vous n’avez pas demandé ce lien, ignorez ce courriel\u00a0: personne n’entre sans lui.", "If you did not ask for this link, ignore this e-mail: no one gets in without it."},
+})
