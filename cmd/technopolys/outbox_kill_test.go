@@ -45,7 +45,9 @@ func TestOutboxSurvivesKill9(t *testing.T) {
 
 			rows := outbox(t, dbURL)
 			checkOutbox(t, rows, want)
-			expireClaims(t, dbURL, rows)
+			if expireClaims(t, dbURL, rows) == 0 {
+				t.Errorf("no mail claimed at the kill, though the sender was dialling")
+			}
 
 			box := newMailbox(t, false)
 			again := start(t, dbURL, mailFlags(box.Addr)...)
@@ -249,8 +251,9 @@ func outbox(t *testing.T, dbURL string) []registry.Mail {
 // expireClaims stands for the lease running out: it makes the unsent mails
 // of a stopped server's store due now, rather than have the test wait out
 // mail.Lease (and a failed dial's backoff). The sender's own handling of
-// the lease is tested with a fake clock in internal/mail and storetest.
-func expireClaims(t *testing.T, dbURL string, rows []registry.Mail) {
+// the lease is tested with a fake clock in internal/mail and storetest. It
+// returns how many of rows were claimed.
+func expireClaims(t *testing.T, dbURL string, rows []registry.Mail) int {
 	t.Helper()
 	driver, dsn := "sqlite", sqlite.Path(dbURL)
 	if strings.HasPrefix(dbURL, "postgres") {
@@ -273,6 +276,7 @@ func expireClaims(t *testing.T, dbURL string, rows []registry.Mail) {
 	}
 	n, _ := res.RowsAffected()
 	t.Logf("%d mails unsent after kill -9, %d of them claimed (due again in up to %s)", n, claimed, mail.Lease)
+	return claimed
 }
 
 // silentSMTP listens but never greets, like a server not accepting mail
