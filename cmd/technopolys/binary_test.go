@@ -55,10 +55,11 @@ var (
 	joinedID  = regexp.MustCompile(`"id": (\d+)`)
 )
 
-// start runs the binary on db and waits until it listens.
-func start(t *testing.T, db string) *server {
+// start runs the binary on db, with any more serve flags, and waits until
+// it listens.
+func start(t *testing.T, db string, flags ...string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--db", db)
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, flags...)...)
 	cmd.Env = append(os.Environ(), "TECHNOPOLYS_ADMIN_TOKEN="+adminToken, "TECHNOPOLYS_JOIN_LIMIT=0")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
