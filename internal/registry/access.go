@@ -148,6 +148,8 @@ type MemberAccess interface {
 	// ListRequests returns a member's requests (memberID > 0), or every
 	// open request (memberID 0), oldest first.
 	ListRequests(ctx context.Context, memberID int64) ([]*MemberRequest, error)
+	// FindRequest returns a request by its ID; ENOTFOUND when there is none.
+	FindRequest(ctx context.Context, id int64) (*MemberRequest, error)
 	// DecideRequest records staff's decision on an open request and, when
 	// approved, does what it asks, in one transaction: a change is applied
 	// as EditMember applies it (same rules, conflicts and audit entry), a

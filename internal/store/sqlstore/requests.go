@@ -9,6 +9,17 @@ import (
 	"github.com/technopolys/technopolys/internal/registry"
 )
 
+// FindRequest reads one request.
+func (s *Store) FindRequest(ctx context.Context, id int64) (_ *registry.MemberRequest, err error) {
+	ctx, done := s.guard(ctx, &err)
+	defer done()
+	r, err := scanRequest(s.r.QueryRowContext(ctx, s.q(`SELECT `+requestColumns+` FROM member_requests WHERE id = ?`), id))
+	if err != nil {
+		return nil, fmt.Errorf("find request %d: %w", id, err)
+	}
+	return r, nil
+}
+
 // DecideRequest decides a member's request and does what it asks in the
 // same transaction, so a request is never approved without its change, nor
 // a change made for a request still open. The member is locked before the

@@ -25,12 +25,19 @@ func requestNow(t *testing.T, s registry.Store, r *registry.MemberRequest) *regi
 	if err != nil {
 		t.Fatal(err)
 	}
+	found, err := s.FindRequest(context.Background(), r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, got := range rs {
 		if got.ID == r.ID {
+			if *got != *found {
+				t.Fatalf("request %d listed %+v, found %+v", r.ID, got, found)
+			}
 			return got
 		}
 	}
-	t.Fatalf("request %d is gone", r.ID)
+	t.Fatalf("request %d is not among its member's", r.ID)
 	return nil
 }
 
@@ -193,6 +200,8 @@ func testDecideRequests(t *testing.T, newStore Factory) {
 			t.Fatalf("a conflict wrote %d edits", n)
 		}
 		_, _, err = s.DecideRequest(ctx, 999999, true, "julie@test", "")
+		wantCode(t, err, registry.ENOTFOUND)
+		_, err = s.FindRequest(ctx, 999999)
 		wantCode(t, err, registry.ENOTFOUND)
 	})
 
