@@ -148,4 +148,14 @@ type MemberAccess interface {
 	// ListRequests returns a member's requests (memberID > 0), or every
 	// open request (memberID 0), oldest first.
 	ListRequests(ctx context.Context, memberID int64) ([]*MemberRequest, error)
+	// FindRequest returns a request by its ID; ENOTFOUND when there is none.
+	FindRequest(ctx context.Context, id int64) (*MemberRequest, error)
+	// DecideRequest records staff's decision on an open request and, when
+	// approved, does what it asks, in one transaction: a change is applied
+	// as EditMember applies it (same rules, conflicts and audit entry), a
+	// deletion erases the public record and contact as EraseMember does.
+	// It returns the request and its member as they are then. ECONFLICT
+	// "request_decided" when the request is decided already, and as
+	// MemberRequest.Decide says; ENOTFOUND when there is no such request.
+	DecideRequest(ctx context.Context, id int64, approve bool, actor, reason string) (*MemberRequest, *Member, error)
 }

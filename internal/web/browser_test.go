@@ -180,6 +180,12 @@ func TestScreenshots(t *testing.T) {
 	a.createEvent(t)
 	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
 	a.join(t, "Entreprise au nom particulièrement long pour voir les cartes", 2)
+	for _, r := range []*registry.MemberRequest{{MemberID: 1, Kind: registry.RequestChange, Name: "Acme Québec inc., division des logiciels libres",
+		Website: "https://www.un-site-au-nom-vraiment-tres-long-pour-voir-le-retour.example"}, {MemberID: 1, Kind: registry.RequestDeletion}} {
+		if err := a.store.CreateRequest(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
 	staffWithPassword(t, a, "julie@technopolys.example", "Julie Gagnon", "une phrase de passe")
 	old, err := registry.NewEvent{Code: "salon-2025", NameFR: "Salon techno 2025", NameEN: "Tech fair 2025", StartsOn: "2025-12-04"}.Validate()
 	if err != nil {
@@ -230,7 +236,7 @@ func TestScreenshots(t *testing.T) {
 		{"signin", "/admin/signin"}, {"console", "/admin"}, {"queue", "/admin/queue"}, {"staff-member", "/admin/members/1"},
 		{"events", "/admin/events"}, {"staff-event", "/admin/events/salon-2026"}, {"audit", "/admin/audit"},
 		{"staff-members", "/admin/members"}, {"import", "/admin/import"}, {"figures", "/admin/figures"},
-		{"outbox", "/admin/outbox"}}
+		{"outbox", "/admin/outbox"}, {"requests", "/admin/requests"}}
 	for _, pp := range pages {
 		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {

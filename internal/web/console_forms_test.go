@@ -22,6 +22,7 @@ func consoleForms(id string) [][2]string {
 		{"/admin/events/salon-2026", "name_fr=Pirate&name_en=Pirate"},
 		{"/admin/events/salon-2026/archive", ""}, {"/admin/events/salon-2026/unarchive", ""},
 		{"/admin/import", ""}, {"/admin/import/confirm", "text=name%2Cwebsite%2Cregion%2Ccontact_email%2Cconsent_public%0APirate%2Chttps%3A%2F%2Fpirate.example%2CLaval%2C%2Ctrue"},
+		{"/admin/requests/1/approve", "confirm=yes"}, {"/admin/requests/1/refuse", "reason=Pirate"},
 		{"/admin/signout", ""},
 	}
 }
@@ -35,6 +36,9 @@ func TestConsoleFormsRefuseForeignPosts(t *testing.T) {
 	a := newApp(t)
 	a.createEvent(t)
 	id := a.join(t, "Acme Québec", 1)
+	asking := a.join(t, "Globex", 2)
+	a.approve(t, asking)
+	a.request(t, asking, registry.RequestDeletion, "", "") // request 1
 	cookie, csrf := signedIn(t, a, "Julie Gagnon")
 	form := "application/x-www-form-urlencoded"
 	for _, f := range consoleForms(itoa(id)) {
@@ -74,7 +78,13 @@ func TestConsoleFormsRefuseForeignPosts(t *testing.T) {
 	if _, err := a.store.FindEvent(context.Background(), "pirate-2026"); registry.ErrorCode(err) != registry.ENOTFOUND {
 		t.Errorf("a refused form created an event: %v", err)
 	}
-	if _, total, _ := a.store.ListMembers(context.Background(), registry.MemberFilter{}); total != 1 {
+	if r, err := a.store.FindRequest(context.Background(), 1); err != nil || !r.Open() {
+		t.Errorf("a refused form decided a member's request: %+v %v", r, err)
+	}
+	if m, _ := a.store.FindMember(context.Background(), asking); m.Tombstone() {
+		t.Errorf("a refused form erased the member: %+v", m)
+	}
+	if _, total, _ := a.store.ListMembers(context.Background(), registry.MemberFilter{}); total != 2 {
 		t.Errorf("a refused form imported members: %d", total)
 	}
 	// The session survived every refused sign-out.

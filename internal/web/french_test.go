@@ -25,12 +25,18 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/events", `{"code":"salon-2026","name_fr":"Salon techno de Québec","name_en":"Québec tech fair","starts_on":"2026-12-03","place":"Centre des congrès"}`), http.StatusCreated)
 	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
 	a.join(t, "Bêta Logiciels", 2)
+	for _, r := range []*registry.MemberRequest{{MemberID: 1, Kind: registry.RequestChange, Name: "Acme Québec ltée", Website: "https://company-1.example"},
+		{MemberID: 1, Kind: registry.RequestDeletion}} {
+		if err := a.store.CreateRequest(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cookie, _ = signedIn(t, a, "Julie Gagnon")
 	_, link := newStaff(t, a, "luc@technopolys.example", "Luc Tremblay")
 	if err := a.store.RecordEmbeds(context.Background(), []registry.EmbedCount{{MemberID: 1, Site: "www.company-1.example", Views: 1}}); err != nil {
 		t.Fatal(err)
 	}
-	return map[string][]string{
+	pages = map[string][]string{
 		"home":          {"/"},
 		"join":          {"/join", "/join?event=salon-2026"},
 		"join_ok":       {"/join/ok"},
@@ -50,7 +56,9 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 		"staff_import":  {"/admin/import"},
 		"staff_outbox":  {"/admin/outbox"},
 		"staff_figures": {"/admin/figures"},
-	}, cookie
+	}
+	pages["staff_requests"] = []string{"/admin/requests"}
+	return pages, cookie
 }
 
 var (

@@ -26,32 +26,38 @@ func (s *Store) EraseMember(ctx context.Context, id int64, public bool, actor st
 		if err != nil {
 			return err
 		}
-		now := s.clock()
-		kept := m.ErasedReason(public) // before Erase empties the contact it looks for
-		reason, err := m.Erase(public, now)
-		if err != nil {
-			return err
-		}
-		if err := s.writeErased(ctx, tx, m); err != nil {
-			return err
-		}
-		if err := s.eraseAuditReasons(ctx, tx, m.ID, kept); err != nil {
-			return err
-		}
-		if public { // a change asked for names the company, as its record did
-			if _, err := tx.ExecContext(ctx, s.q(`UPDATE member_requests SET name = '', website = '' WHERE member_id = ?`), m.ID); err != nil {
-				return fmt.Errorf("erase requests: %w", err)
-			}
-		}
-		if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: actor, Action: registry.ActionErase, MemberID: m.ID, Reason: reason}); err != nil {
-			return err
-		}
-		return s.notify(ctx, tx) // an approved member erased is revoked
+		return s.eraseMember(ctx, tx, m, public, actor)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("erase member %d: %w", id, err)
 	}
 	return m, nil
+}
+
+// eraseMember erases m, locked in tx, and writes it with its audit entry
+// (EraseMember and an approved deletion request).
+func (s *Store) eraseMember(ctx context.Context, tx *sql.Tx, m *registry.Member, public bool, actor string) error {
+	now := s.clock()
+	kept := m.ErasedReason(public) // before Erase empties the contact it looks for
+	reason, err := m.Erase(public, now)
+	if err != nil {
+		return err
+	}
+	if err := s.writeErased(ctx, tx, m); err != nil {
+		return err
+	}
+	if err := s.eraseAuditReasons(ctx, tx, m.ID, kept); err != nil {
+		return err
+	}
+	if public { // a change asked for names the company, as its record did, and staff's reasons may quote it
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE member_requests SET name = '', website = '', reason = '' WHERE member_id = ?`), m.ID); err != nil {
+			return fmt.Errorf("erase requests: %w", err)
+		}
+	}
+	if err := s.audit(ctx, tx, registry.AuditEntry{At: now, Actor: actor, Action: registry.ActionErase, MemberID: m.ID, Reason: reason}); err != nil {
+		return err
+	}
+	return s.notify(ctx, tx) // an approved member erased is revoked
 }
 
 // eraseAuditReasons rewrites the reasons of a member's audit entries to

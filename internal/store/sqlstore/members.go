@@ -392,33 +392,10 @@ func (s *Store) EditMember(ctx context.Context, id int64, e registry.MemberEdit,
 	var m *registry.Member
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		m, err = s.lockMember(ctx, tx, id)
-		if err != nil {
+		if m, err = s.lockMember(ctx, tx, id); err != nil {
 			return err
 		}
-		oldKey := registry.NameKey(m.Name)
-		changes, err := e.Apply(m)
-		if err != nil || changes == "" {
-			return err
-		}
-		live := m.Status == registry.StatusPending || m.Status == registry.StatusApproved
-		if live && registry.NameKey(m.Name) != oldKey {
-			if err := s.checkName(ctx, tx, m); err != nil {
-				return err
-			}
-		}
-		m.UpdatedAt = s.clock()
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE members SET name = ?, website = ?, website_host = ?, region = ?, consent_public = ?,
-			name_key = ?, name_skeleton = ?, name_search = ?, version = ?, updated_at = ? WHERE id = ?`),
-			m.Name, m.Website, m.WebsiteHost(), string(m.Region), m.ConsentPublic,
-			registry.NameKey(m.Name), registry.NameSkeleton(m.Name), registry.SearchKey(m.Name), m.Version, m.UpdatedAt, m.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, registry.AuditEntry{At: m.UpdatedAt, Actor: actor, Action: registry.ActionEdit, MemberID: m.ID, Reason: changes}); err != nil {
-			return err
-		}
-		return s.notify(ctx, tx)
+		return s.editMember(ctx, tx, m, e, actor)
 	})
 	if s.d.UniqueViolation(err) == "website_host" {
 		return nil, &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}
@@ -427,4 +404,34 @@ func (s *Store) EditMember(ctx context.Context, id int64, e registry.MemberEdit,
 		return nil, fmt.Errorf("edit member %d: %w", id, err)
 	}
 	return m, nil
+}
+
+// editMember applies an edit to m, locked in tx, and writes it with its
+// audit entry (EditMember and an approved change request). A website
+// another live member holds fails with the unique index of live hosts:
+// the caller says so after the transaction (the error aborts it).
+func (s *Store) editMember(ctx context.Context, tx *sql.Tx, m *registry.Member, e registry.MemberEdit, actor string) error {
+	oldKey := registry.NameKey(m.Name)
+	changes, err := e.Apply(m)
+	if err != nil || changes == "" {
+		return err
+	}
+	live := m.Status == registry.StatusPending || m.Status == registry.StatusApproved
+	if live && registry.NameKey(m.Name) != oldKey {
+		if err := s.checkName(ctx, tx, m); err != nil {
+			return err
+		}
+	}
+	m.UpdatedAt = s.clock()
+	_, err = tx.ExecContext(ctx, s.q(`UPDATE members SET name = ?, website = ?, website_host = ?, region = ?, consent_public = ?,
+		name_key = ?, name_skeleton = ?, name_search = ?, version = ?, updated_at = ? WHERE id = ?`),
+		m.Name, m.Website, m.WebsiteHost(), string(m.Region), m.ConsentPublic,
+		registry.NameKey(m.Name), registry.NameSkeleton(m.Name), registry.SearchKey(m.Name), m.Version, m.UpdatedAt, m.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, registry.AuditEntry{At: m.UpdatedAt, Actor: actor, Action: registry.ActionEdit, MemberID: m.ID, Reason: changes}); err != nil {
+		return err
+	}
+	return s.notify(ctx, tx)
 }

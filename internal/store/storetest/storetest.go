@@ -80,6 +80,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"SignInLinks", testSignInLinks},
 		{"MemberSessions", testMemberSessions},
 		{"MemberRequests", testMemberRequests},
+		{"DecideRequests", testDecideRequests},
 		{"Ready", testReady},
 		{"ClosedStoreIsUnavailable", testUnavailable},
 	}

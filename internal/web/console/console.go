@@ -118,6 +118,7 @@ func (c *Console) Routes(r Router) {
 	r.POST("/admin/events/:code/:action", c.staffPage(c.handleStaffArchiveEvent))
 	r.GET("/admin/outbox", c.staffPage(c.handleOutbox))
 	r.GET("/admin/audit", c.staffPage(c.handleStaffAudit))
+	c.routeRequests(r)
 }
 
 // maxForm bounds a console form's body (an import's file is sent apart).
@@ -166,7 +167,7 @@ func (c *Console) page(w http.ResponseWriter, r *http.Request, sess *registry.Se
 
 // sections are the console's menu, in order: "" is its home, each other one
 // is /admin/{section}.
-var sections = []string{"", "queue", "members", "events", "import", "figures", "outbox", "audit"}
+var sections = []string{"", "queue", "requests", "members", "events", "import", "figures", "outbox", "audit"}
 
 // toMember sends a GET of a member's form address to the member's page.
 func (c *Console) toMember(w http.ResponseWriter, r *http.Request, ps httprouter.Params, sess *registry.Session) {

@@ -14,6 +14,8 @@ import (
 type homeView struct {
 	Pending, Members, Listed string
 	HasPending               bool
+	// Requests counts members' open requests, shown when there are some.
+	Requests string
 }
 
 // handleHome greets signed-in staff with what needs doing: the requests
@@ -32,5 +34,13 @@ func (c *Console) handleHome(w http.ResponseWriter, r *http.Request, _ httproute
 	}
 	v := homeView{Pending: l.Plural(pending, "home.pending"), Members: l.Plural(st.Members, "home.members"),
 		Listed: l.Plural(st.Listed, "home.listed"), HasPending: pending > 0}
+	open, err := c.store.ListRequests(r.Context(), 0)
+	if err != nil {
+		c.respond.UnavailablePage(w, r, err)
+		return
+	}
+	if len(open) > 0 {
+		v.Requests = l.Plural(len(open), "home.requests")
+	}
 	c.page(w, r, sess, http.StatusOK, "", "staff_home", l.T("admin.title"), v)
 }

@@ -175,6 +175,8 @@ type staffMemberView struct {
 	// Reason is the member's last decision's reason, in words.
 	Reason string
 	Edit   editAttempt
+	// Requests are the member's requests from its area, newest first.
+	Requests []memberRequestLine
 }
 
 // editAttempt is the edit form: the member's record, or what was typed
@@ -269,6 +271,10 @@ func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l lo
 		Edit: editAttempt{Form: memberForm{m.Name, m.Website, string(m.Region), m.ConsentPublic}}}
 	if failed != nil {
 		v.Edit = *failed
+	}
+	if v.Requests, err = c.memberRequests(r, l, m); err != nil {
+		c.respond.UnavailablePage(w, r, err)
+		return
 	}
 	if v.Embeds, err = c.memberEmbeds(r, l, m); err != nil {
 		c.respond.UnavailablePage(w, r, err)
