@@ -75,7 +75,10 @@ func Compose(ml registry.Mail, m *registry.Member, publicURL string) (Message, e
 			lead.Link = siteURL(base, "/account/signin/"+ml.Link, l)
 		}
 		blocks = append(blocks, lead, block{Text: l.T("mail.signin.ignore")})
-	case registry.MailRejection, registry.MailRevocation:
+	case registry.MailChangeApproved:
+		subject = l.T("mail.change_approved.subject")
+		blocks = append(blocks, block{Text: l.T("mail.change_approved.lead", m.Name), Link: memberURL(base, m.Slug, l)})
+	case registry.MailRejection, registry.MailRevocation, registry.MailChangeRefused, registry.MailDeletionRefused:
 		subject = l.T("mail." + string(ml.Kind) + ".subject")
 		reason := ml.Reason
 		if reason == "" {

@@ -397,3 +397,47 @@ func TestRefusalSparesTheRest(t *testing.T) {
 	f.send(t, 1)
 	wantOncePerID(t, f.smtp, 2)
 }
+
+// TestRequestDecisionsAreMailed: a member hears what staff decided about
+// its requests, the new name and its page for a change made, the reason
+// for a refusal; an erasure sends nothing, the address going with it.
+func TestRequestDecisionsAreMailed(t *testing.T) {
+	f := newFixture(t, publicURL)
+	m := f.join(t, "Acme", 1, "fr")
+	storetest.MustDecide(t, f.store, m.ID, registry.ActionApprove, "")
+	en := f.join(t, "Globex", 2, "en")
+	storetest.MustDecide(t, f.store, en.ID, registry.ActionApprove, "")
+	f.send(t, 4)
+	request := func(id int64, kind registry.RequestKind, name, website string) int64 {
+		r := &registry.MemberRequest{MemberID: id, Kind: kind, Name: name, Website: website}
+		if err := f.store.CreateRequest(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	decide := func(id int64, approve bool, reason string) {
+		if _, _, err := f.store.DecideRequest(ctx, id, approve, "Julie Gagnon", reason); err != nil {
+			t.Fatal(err)
+		}
+	}
+	decide(request(m.ID, registry.RequestChange, "Acme Québec", "https://acme.example"), true, "")
+	decide(request(en.ID, registry.RequestChange, "Globex Canada", "https://globex.example"), false, "Another company's name")
+	decide(request(en.ID, registry.RequestDeletion, "", ""), false, "Dues unpaid <see invoice>")
+	f.send(t, 3)
+
+	ok := f.only(t, m.ContactEmail, "modification est acceptée")
+	if !strings.Contains(ok.Text, "«\u00a0Acme Québec\u00a0»") || !strings.Contains(ok.Text, publicURL+"/members/acme\n") {
+		t.Errorf("approved change:\n%s", ok.Text)
+	}
+	no := f.only(t, en.ContactEmail, "change request was declined")
+	if !strings.Contains(no.Text, "“Globex”") || !strings.Contains(no.Text, "> Another company's name\n") {
+		t.Errorf("declined change:\n%s", no.Text)
+	}
+	del := f.only(t, en.ContactEmail, "deletion request was declined")
+	if !strings.Contains(del.HTML, "Dues unpaid &lt;see invoice&gt;</blockquote>") {
+		t.Errorf("declined deletion:\n%s", del.HTML)
+	}
+	decide(request(m.ID, registry.RequestDeletion, "", ""), true, "")
+	f.send(t, 0)
+	wantOncePerID(t, f.smtp, 7)
+}

@@ -16,6 +16,11 @@ const (
 	MailRejection  MailKind = "rejection"  // ActionReject, with the reason
 	MailRevocation MailKind = "revocation" // ActionRevoke, with the reason
 	MailSignIn     MailKind = "signin"     // a member asked for a link to its area
+	// Staff decided a member's request (DecideRequest). An approved
+	// deletion sends nothing: the contact goes with it.
+	MailChangeApproved  MailKind = "change_approved"
+	MailChangeRefused   MailKind = "change_refused"   // with the reason
+	MailDeletionRefused MailKind = "deletion_refused" // with the reason
 )
 
 // DefaultLang is the language of a member that joined before members kept
@@ -76,6 +81,24 @@ func JoinMail(m *Member, token string, now time.Time) (Mail, bool) {
 	ml, ok := newMail(m, MailReceipt, "", now)
 	ml.Link = token
 	return ml, ok
+}
+
+// RequestMail returns the mail telling a member what staff decided about
+// its request, once the decision is applied to r and m, and false when it
+// sends none (an approved deletion, or no contact left).
+func RequestMail(r *MemberRequest, m *Member, now time.Time) (Mail, bool) {
+	var kind MailKind
+	switch {
+	case r.Kind == RequestChange && r.Decision == RequestApproved:
+		kind = MailChangeApproved
+	case r.Kind == RequestChange && r.Decision == RequestRefused:
+		kind = MailChangeRefused
+	case r.Kind == RequestDeletion && r.Decision == RequestRefused:
+		kind = MailDeletionRefused
+	default:
+		return Mail{}, false
+	}
+	return newMail(m, kind, r.Reason, now)
 }
 
 // SignInMail returns the mail carrying a sign-in link to a member's area,

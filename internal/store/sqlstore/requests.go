@@ -58,9 +58,10 @@ func (s *Store) DecideRequest(ctx context.Context, id int64, approve bool, actor
 		}
 		switch {
 		case !approve:
-			return nil
 		case r.Kind == registry.RequestChange:
-			return s.editMember(ctx, tx, m, r.Edit(), actor)
+			if err := s.editMember(ctx, tx, m, r.Edit(), actor); err != nil {
+				return err
+			}
 		case m.Tombstone(): // erased already: the member's wish is met
 			return nil
 		default:
@@ -70,6 +71,8 @@ func (s *Store) DecideRequest(ctx context.Context, id int64, approve bool, actor
 			r.Name, r.Website, r.Reason = "", "", "" // as eraseMember left them in the store
 			return nil
 		}
+		ml, ok := registry.RequestMail(r, m, now)
+		return s.enqueue(ctx, tx, ml, ok)
 	})
 	if s.d.UniqueViolation(err) == "website_host" {
 		return nil, nil, &registry.Error{Code: registry.ECONFLICT, Reason: registry.RuleTaken}

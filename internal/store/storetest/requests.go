@@ -91,6 +91,8 @@ func testDecideRequests(t *testing.T, newStore Factory) {
 			t.Fatalf("member after the change: %+v", found)
 		}
 		decided(t, r, registry.RequestApproved, "")
+		// The member hears of it once, in the decision's transaction.
+		wantKinds(t, s, m.ID, registry.MailReceipt, registry.MailApproval, registry.MailChangeApproved)
 		es, _ := s.ListAudit(ctx, registry.AuditFilter{MemberID: m.ID, Action: registry.ActionEdit, Limit: 10})
 		if len(es) != 1 || es[0].Actor != "julie@test" || es[0].Reason != "name: Acme → Acme Québec; website: https://www.company-1.example/ → https://acme-quebec.example" {
 			t.Fatalf("audit of the change: %+v", es)
@@ -125,6 +127,10 @@ func testDecideRequests(t *testing.T, newStore Factory) {
 			t.Fatalf("approving a refused request: %v", err)
 		}
 		decided(t, r, registry.RequestRefused, "Nom d’une autre entreprise")
+		wantKinds(t, s, m.ID, registry.MailReceipt, registry.MailApproval, registry.MailChangeRefused)
+		if ml, _ := lastLink(t, s, m.ID, registry.MailChangeRefused); ml.Reason != "Nom d’une autre entreprise" {
+			t.Fatalf("the refusal's mail gives the reason %q", ml.Reason)
+		}
 		if found, _ := s.FindMember(ctx, m.ID); found.Name != "Globex" || found.Website != m.Website || found.Version != m.Version {
 			t.Fatalf("a refusal changed the member: %+v", found)
 		}
@@ -149,6 +155,7 @@ func testDecideRequests(t *testing.T, newStore Factory) {
 			}
 		}
 		decided(t, r, registry.RequestApproved, "")
+		wantKinds(t, s, m.ID) // the contact went with the rest: no address to write to
 		found, _ := s.FindMember(ctx, m.ID)
 		if !found.Tombstone() || found.ContactEmail != "" || found.Slug != "" || found.Reason != "erase" {
 			t.Fatalf("member after the deletion: %+v", found)
