@@ -203,7 +203,7 @@ var messages = map[string][2]string{
 	"console.tag":              {"console", "console"},
 	"console.nav":              {"Console", "Console"},
 	"console.nav.home":         {"Accueil", "Home"},
-	"console.nav.queue":        {"Demandes", "Requests"},
+	"console.nav.queue":        {"Adhésions", "Applications"},
 	"console.nav.members":      {"Membres", "Members"},
 	"console.nav.events":       {"Événements", "Events"},
 	"console.nav.import":       {"Importation", "Import"},
