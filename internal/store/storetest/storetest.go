@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"EraseByStatus", testEraseByStatus},
 		{"EraseAuditReasons", testEraseAuditReasons},
 		{"EraseExpiredContacts", testEraseExpiredContacts},
+		{"EraseUnconfirmedContacts", testEraseUnconfirmedContacts},
 		{"AuditFilters", testAuditFilters},
 		{"SlugClash", testSlugClash},
 		{"SlugSuffixes", testSlugSuffixes},
