@@ -78,6 +78,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ClaimMail", testClaimMail},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"ConfirmContact", testConfirmContact},
+		{"FindConfirmLink", testFindConfirmLink},
 		{"SignInLinks", testSignInLinks},
 		{"MemberSessions", testMemberSessions},
 		{"MemberRequests", testMemberRequests},
