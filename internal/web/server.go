@@ -268,6 +268,7 @@ func (s *Server) routes() {
 	r.GET("/static/:file", s.handleStatic)
 	s.registerPublicRoutes(r)
 	s.registerJoinRoutes(r)
+	s.registerConfirmRoutes(r)
 	s.registerPrivacyRoutes(r)
 	s.registerAdminRoutes(r)
 	s.registerBadgeRoutes(r)

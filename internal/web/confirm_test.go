@@ -1,0 +1,203 @@
+package web_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/technopolys/technopolys/internal/mail"
+	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web"
+)
+
+// joinForm joins through the French or English form, as a visitor does,
+// and returns the new member.
+func (a *app) joinForm(t *testing.T, lang, name, website, email string, headers ...string) *registry.Member {
+	t.Helper()
+	v := url.Values{"name": {name}, "website": {website}, "contact_name": {"Marie Tremblay"},
+		"contact_email": {email}, "region": {"Montréal"}, "consent_public": {"yes"}}
+	h := append([]string{"Content-Type", form, "Sec-Fetch-Site", "same-origin"}, headers...)
+	wantStatus(t, a.do(t, "POST", "/join?lang="+lang, v.Encode(), h...), http.StatusSeeOther)
+	ms, _, err := a.store.ListMembers(context.Background(), registry.MemberFilter{Status: registry.StatusPending, Limit: 500})
+	if err != nil || len(ms) == 0 || ms[len(ms)-1].Name != name {
+		t.Fatalf("the join of %q is not in the queue: %v", name, err)
+	}
+	return ms[len(ms)-1]
+}
+
+// confirmURL matches the receipt's link as a mail reader sees it.
+var confirmURL = regexp.MustCompile(`https://technopolys\.example(/join/confirm/[A-Z2-7]+(\?lang=en)?)`)
+
+// receiptLink is the path of the confirmation link in m's receipt, taken
+// from the mail exactly as mail.Compose writes it.
+func (a *app) receiptLink(t *testing.T, m *registry.Member) string {
+	t.Helper()
+	mails, _, err := a.store.ListMail(context.Background(), false, 500, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ml := range mails {
+		if ml.MemberID != m.ID || ml.Kind != registry.MailReceipt {
+			continue
+		}
+		msg, err := mail.Compose(ml, a.member(t, m.ID), "https://technopolys.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := confirmURL.FindStringSubmatch(msg.Text)
+		if got == nil || !strings.Contains(msg.HTML, `href="`+got[0]+`"`) {
+			t.Fatalf("the receipt carries no confirmation link: %s", msg.Text)
+		}
+		return got[1]
+	}
+	t.Fatalf("member %d has no receipt", m.ID)
+	return ""
+}
+
+// wantTokenHeaders checks that an answer to a link holding a token is kept
+// by no cache and sends no Referer on.
+func wantTokenHeaders(t *testing.T, r response) {
+	t.Helper()
+	if cc, rp := r.Header.Get("Cache-Control"), r.Header.Get("Referrer-Policy"); cc != "no-store" || rp != "no-referrer" {
+		t.Errorf("%s %s: Cache-Control %q, Referrer-Policy %q", r.Request.Method, r.Request.URL.Path, cc, rp)
+	}
+}
+
+// TestConfirmContact: the receipt's link opens a page that asks, and
+// changes nothing (a mail scanner fetches it first); its button confirms
+// the address once, and pressing it again says the same; a tampered or
+// expired link says the request is still being reviewed.
+func TestConfirmContact(t *testing.T) {
+	logs := &syncBuffer{}
+	a := newApp(t, func(c *web.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	m := a.joinForm(t, "fr", "Acme <b>Québec</b>", "https://www.acme.example", "marie@acme.example")
+	link := a.receiptLink(t, m)
+	token := strings.TrimPrefix(link, "/join/confirm/")
+
+	for range 2 { // a scanner, then the reader
+		page := a.do(t, "GET", link, "")
+		wantStatus(t, page, http.StatusOK)
+		wantTokenHeaders(t, page)
+		for _, want := range []string{"Confirmer votre adresse", "«\u00a0Acme &lt;b&gt;Québec&lt;/b&gt;\u00a0»", "Confirmer mon adresse", `<form method="post">`} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("the confirmation page lacks %q: %s", want, page.Body)
+			}
+		}
+		if strings.Contains(page.Body, "marie@acme.example") || strings.Contains(page.Body, "<b>Québec") {
+			t.Errorf("the confirmation page shows the contact or an unescaped name: %s", page.Body)
+		}
+	}
+	if got := a.member(t, m.ID); !got.ContactConfirmedAt.IsZero() {
+		t.Fatalf("opening the link confirmed the address at %v", got.ContactConfirmedAt)
+	}
+	if en := a.do(t, "GET", link+"?lang=en", ""); !strings.Contains(en.Body, "Confirm my address") {
+		t.Errorf("the English page: %s", en.Body)
+	}
+
+	confirmedAt := a.clock.Now().Truncate(time.Microsecond)
+	for i := range 2 {
+		res := a.do(t, "POST", link, "", "Content-Type", form, "Sec-Fetch-Site", "same-origin")
+		wantStatus(t, res, http.StatusOK)
+		wantTokenHeaders(t, res)
+		if !strings.Contains(res.Body, "<h1>Adresse confirmée</h1>") || !strings.Contains(res.Body, "vous écrira à cette adresse") {
+			t.Errorf("confirmation %d: %s", i+1, res.Body)
+		}
+		if got := a.member(t, m.ID).ContactConfirmedAt; !got.Equal(confirmedAt) {
+			t.Fatalf("confirmation %d: confirmed at %v, want the first time %v", i+1, got, confirmedAt)
+		}
+		a.clock.Advance(time.Hour)
+	}
+	if again := a.do(t, "GET", link, ""); again.StatusCode != http.StatusOK || !strings.Contains(again.Body, "Adresse confirmée") {
+		t.Errorf("the link once confirmed: %d %s", again.StatusCode, again.Body)
+	}
+
+	tampered := "/join/confirm/" + token[:len(token)-1] + "A"
+	if strings.HasSuffix(token, "A") {
+		tampered = "/join/confirm/" + token[:len(token)-1] + "B"
+	}
+	for _, method := range []string{"GET", "POST"} {
+		res := a.do(t, method, tampered, "", "Content-Type", form)
+		wantStatus(t, res, http.StatusNotFound)
+		wantTokenHeaders(t, res)
+		if !strings.Contains(res.Body, "inconnu ou a expiré") || !strings.Contains(res.Body, "n’est pas perdue") {
+			t.Errorf("%s of a tampered link: %s", method, res.Body)
+		}
+	}
+
+	late := a.joinForm(t, "en", "Late Inc.", "https://late.example", "jo@late.example")
+	lateLink := a.receiptLink(t, late)
+	if !strings.HasSuffix(lateLink, "?lang=en") {
+		t.Errorf("an English member's link %q is not in English", lateLink)
+	}
+	a.clock.Advance(registry.ConfirmLinkTTL)
+	for _, method := range []string{"GET", "POST"} {
+		res := a.do(t, method, lateLink, "", "Content-Type", form)
+		wantStatus(t, res, http.StatusNotFound)
+		if !strings.Contains(res.Body, "Unknown or expired link") || !strings.Contains(res.Body, "still reviewing it") {
+			t.Errorf("%s of an expired link: %s", method, res.Body)
+		}
+	}
+	if !a.member(t, late.ID).ContactConfirmedAt.IsZero() {
+		t.Error("an expired link confirmed the address")
+	}
+
+	// The token is in no log line and no metric: only its route is.
+	metrics := a.adminDo(t, "GET", "/metrics", "")
+	if !strings.Contains(metrics.Body, `route="/join/confirm/:token"`) {
+		t.Errorf("metrics lack the confirmation route: %s", metrics.Body)
+	}
+	if l := logs.String(); strings.Contains(l, token) || strings.Contains(metrics.Body, token) || !strings.Contains(l, "path=/join/confirm/…") {
+		t.Errorf("the token is logged or the path is not: %s", l)
+	}
+}
+
+// TestConfirmRefusedCrossSite: another site's page cannot confirm an
+// address for its visitor: 403, and nothing confirmed.
+func TestConfirmRefusedCrossSite(t *testing.T) {
+	a := newApp(t)
+	m := a.joinForm(t, "fr", "Acme", "https://acme.example", "marie@acme.example")
+	link := a.receiptLink(t, m)
+	for _, h := range [][]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+		wantStatus(t, a.do(t, "POST", link, "", append([]string{"Content-Type", form}, h...)...), http.StatusForbidden)
+	}
+	if !a.member(t, m.ID).ContactConfirmedAt.IsZero() {
+		t.Fatal("a cross-site post confirmed the address")
+	}
+	wantStatus(t, a.do(t, "POST", link, "", "Content-Type", form, "Origin", "https://technopolys.example"), http.StatusOK)
+}
+
+// TestConfirmGuessesThrottled: a client trying links it made up is held
+// back after confirmFailures misses, real links included, while another
+// client is not; an hour later it may try again.
+func TestConfirmGuessesThrottled(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	m := a.joinForm(t, "fr", "Acme", "https://acme.example", "marie@acme.example")
+	link := a.receiptLink(t, m)
+	guesser := []string{"Content-Type", form, "X-Forwarded-For", "203.0.113.9"}
+	for range 25 { // real links cost nothing: a venue's address opens them at will
+		wantStatus(t, a.do(t, "GET", link, "", guesser...), http.StatusOK)
+	}
+	for i := range 20 {
+		wantStatus(t, a.do(t, "POST", "/join/confirm/GUESS"+strings.Repeat("A", i), "", guesser...), http.StatusNotFound)
+	}
+	res := a.do(t, "POST", link, "", guesser...)
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if res.Header.Get("Retry-After") == "" || !strings.Contains(res.Body, "Trop de demandes") {
+		t.Errorf("429: %v %s", res.Header, res.Body)
+	}
+	wantStatus(t, a.do(t, "GET", link, "", guesser...), http.StatusTooManyRequests)
+	if !a.member(t, m.ID).ContactConfirmedAt.IsZero() {
+		t.Fatal("a throttled post confirmed the address")
+	}
+	wantStatus(t, a.do(t, "GET", link, "", "X-Forwarded-For", "203.0.113.10"), http.StatusOK) // another client
+	a.clock.Advance(time.Hour)
+	wantStatus(t, a.do(t, "POST", link, "", guesser...), http.StatusOK)
+}
