@@ -19,7 +19,6 @@ var _ = more(map[string][2]string{
 	"queue.domain.match":       {"Courriel du domaine du site (%s)", "E-mail from the website’s domain (%s)"},
 	"queue.domain.other":       {"Courriel hors du domaine du site (%s)", "E-mail outside the website’s domain (%s)"},
 	"queue.contact.erased":     {"Contact effacé (jamais confirmé ou sur demande)", "Contact erased (never confirmed, or on request)"},
-	"staff.contact.check":      {"Adresse", "Address"},
-	"staff.confirmed":          {"Confirmée le %s", "Confirmed on %s"},
+	"staff.confirmed":          {"Adresse confirmée le %s", "Address confirmed on %s"},
 	"privacy.kept.unconfirmed": {"Demande jamais confirmée\u00a0: si la personne-ressource ne confirme jamais son adresse, son nom et son courriel sont effacés quand la demande date de %s. La demande reste à l’examen.", "Request never confirmed: if the contact person never confirms their address, their name and e-mail address are erased once the request is %s old. The request is still reviewed."},
 })

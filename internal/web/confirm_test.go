@@ -201,3 +201,64 @@ func TestConfirmGuessesThrottled(t *testing.T) {
 	a.clock.Advance(time.Hour)
 	wantStatus(t, a.do(t, "POST", link, "", guesser...), http.StatusOK)
 }
+
+// card is the queue card of member id on a queue page.
+func card(t *testing.T, page string, id int64) string {
+	t.Helper()
+	start := strings.Index(page, `id="m`+itoa(id)+`"`)
+	if start < 0 {
+		t.Fatalf("no card for member %d: %s", id, page)
+	}
+	end := strings.Index(page[start:], "</li>\n")
+	return page[start : start+end]
+}
+
+// TestQueueContactMarks: each card says, in words, whether its contact
+// confirmed the address and whether the address is of the company's own
+// domain; a request whose contact was erased says so and has no marks. The
+// member's page says when the address was confirmed.
+func TestQueueContactMarks(t *testing.T) {
+	a := newApp(t)
+	own := a.joinForm(t, "fr", "Acme", "https://www.acme.ca", "marie@mail.acme.ca")
+	wantStatus(t, a.do(t, "POST", a.receiptLink(t, own), "", "Content-Type", form), http.StatusOK)
+	free := a.joinForm(t, "fr", "Bêta", "https://beta.example", "Jo.Beta@GMail.com")
+	erased := a.joinForm(t, "fr", "Gamma", "https://gamma.example", "luc@gamma.example")
+	if _, err := a.store.EraseMember(context.Background(), erased.ID, false, registry.RetentionActor); err != nil {
+		t.Fatal(err)
+	}
+	cookie, _ := signedIn(t, a, "Julie Gagnon")
+	for _, tt := range []struct {
+		lang            string
+		own, free, gone []string
+		notOwn, notFree string
+	}{
+		{"fr", []string{"Adresse confirmée", "Courriel du domaine du site (mail.acme.ca)"},
+			[]string{"Adresse non confirmée", "Courriel hors du domaine du site (gmail.com)"},
+			[]string{"Contact effacé"}, "non confirmée", "</span> Courriel du domaine"},
+		{"en", []string{"Address confirmed", "E-mail from the website’s domain (mail.acme.ca)"},
+			[]string{"Address not confirmed", "E-mail outside the website’s domain (gmail.com)"},
+			[]string{"Contact erased"}, "not confirmed", "</span> E-mail from"},
+	} {
+		page := a.do(t, "GET", "/admin/queue?lang="+tt.lang, "", "Cookie", cookie)
+		wantStatus(t, page, http.StatusOK)
+		for id, wants := range map[int64][]string{own.ID: tt.own, free.ID: tt.free, erased.ID: tt.gone} {
+			c := card(t, page.Body, id)
+			for _, want := range wants {
+				if !strings.Contains(c, want) {
+					t.Errorf("%s: card %d lacks %q: %s", tt.lang, id, want, c)
+				}
+			}
+		}
+		if strings.Contains(card(t, page.Body, own.ID), tt.notOwn) || strings.Contains(card(t, page.Body, free.ID), tt.notFree) ||
+			strings.Contains(card(t, page.Body, erased.ID), `class="marks"`) {
+			t.Errorf("%s: a card has the wrong marks: %s", tt.lang, page.Body)
+		}
+	}
+	staff := a.do(t, "GET", "/admin/members/"+itoa(own.ID)+"?lang=fr", "", "Cookie", cookie)
+	if !strings.Contains(staff.Body, "Adresse confirmée le 25\u00a0novembre 2026") || !strings.Contains(staff.Body, "Courriel du domaine du site") {
+		t.Errorf("the member's page does not say the address is confirmed: %s", staff.Body)
+	}
+	if other := a.do(t, "GET", "/admin/members/"+itoa(free.ID)+"?lang=en", "", "Cookie", cookie); !strings.Contains(other.Body, "Address not confirmed") {
+		t.Errorf("the member's page does not say the address is not confirmed: %s", other.Body)
+	}
+}
