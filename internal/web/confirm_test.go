@@ -262,3 +262,46 @@ func TestQueueContactMarks(t *testing.T) {
 		t.Errorf("the member's page does not say the address is not confirmed: %s", other.Body)
 	}
 }
+
+// TestRetentionErasesUnconfirmedContacts runs the server's retention task:
+// a pending request whose contact never confirmed its address loses its
+// contact once it is older than the retention period, and stays in the
+// queue; one confirmed keeps its contact. The privacy notice says so, with
+// the configured period.
+func TestRetentionErasesUnconfirmedContacts(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.Retention = 30 * 24 * time.Hour })
+	ctx := context.Background()
+	never := a.joinForm(t, "fr", "Jamais", "https://jamais.example", "luc@jamais.example")
+	confirmed := a.joinForm(t, "fr", "Confirmée", "https://confirmee.example", "marie@confirmee.example")
+	wantStatus(t, a.do(t, "POST", a.receiptLink(t, confirmed), "", "Content-Type", form), http.StatusOK)
+	a.clock.Advance(29 * 24 * time.Hour)
+	if n, err := a.web.EraseExpired(ctx); err != nil || n != 0 {
+		t.Fatalf("before the period: %d erased, %v", n, err)
+	}
+	a.clock.Advance(2 * 24 * time.Hour)
+	for run, want := range []int{1, 0} {
+		if n, err := a.web.EraseExpired(ctx); err != nil || n != want {
+			t.Fatalf("run %d: %d erased, %v; want %d", run+1, n, err, want)
+		}
+	}
+	if m := a.member(t, never.ID); m.ContactEmail != "" || m.ContactName != "" || m.Status != registry.StatusPending {
+		t.Errorf("never confirmed: %+v", m)
+	}
+	if m := a.member(t, confirmed.ID); m.ContactEmail != "marie@confirmee.example" {
+		t.Errorf("confirmed: contact %q", m.ContactEmail)
+	}
+	cookie, _ := signedIn(t, a, "Julie Gagnon")
+	queue := a.do(t, "GET", "/admin/queue?lang=fr", "", "Cookie", cookie)
+	if c := card(t, queue.Body, never.ID); !strings.Contains(c, "Contact effacé") || !strings.Contains(queue.Body, "2 demandes en attente") {
+		t.Errorf("the erased request left the queue or says nothing: %s", queue.Body)
+	}
+	for lang, want := range map[string]string{
+		"fr": "si la personne-ressource ne confirme jamais son adresse, son nom et son courriel sont effacés quand la demande date de 30\u00a0jours",
+		"en": "if the contact person never confirms their address, their name and e-mail address are erased once the request is 30 days old",
+	} {
+		nbsp := func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+		if body := a.do(t, "GET", "/privacy?lang="+lang, "").Body; !strings.Contains(nbsp(body), nbsp(want)) {
+			t.Errorf("the %s privacy notice does not say %q", lang, want)
+		}
+	}
+}
