@@ -122,7 +122,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (co
 	hsts := fs.String("hsts", getenv("TECHNOPOLYS_HSTS"), "send Strict-Transport-Security: true or false; default true when the public URL is https (TECHNOPOLYS_HSTS)")
 	trusted := fs.String("trusted-proxy", getenv("TECHNOPOLYS_TRUSTED_PROXY"), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (TECHNOPOLYS_TRUSTED_PROXY)")
 	fs.StringVar(&c.issuerEmail, "issuer-email", getenv("TECHNOPOLYS_ISSUER_EMAIL"), "Open Badges issuer's contact address (TECHNOPOLYS_ISSUER_EMAIL; default badges@ the public URL's host)")
-	retention := fs.String("retention", env(getenv, "TECHNOPOLYS_RETENTION", "90"), "days (or a duration such as 2160h) the contact of a rejected request is kept before it is erased (TECHNOPOLYS_RETENTION)")
+	retention := fs.String("retention", env(getenv, "TECHNOPOLYS_RETENTION", "90"), "days (or a duration such as 2160h) the contact of a rejected request, or of a pending one never confirmed, is kept before it is erased (TECHNOPOLYS_RETENTION)")
 	// The SMTP URL's default is not shown by -h: it holds a password.
 	smtpURL := fs.String("smtp-url", "", "SMTP server for the outbox: smtp://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465 (TLS) or smtp://host:25?tls=none (plain, local relay only); unset, mail stays in the outbox (TECHNOPOLYS_SMTP_URL, preferred: a flag shows in the process list)")
 	fs.StringVar(&c.mailFrom, "mail-from", getenv("TECHNOPOLYS_MAIL_FROM"), "From address of the mail sent to members, e.g. \"technopolys <membres@technopolys.quebec>\"; required with --smtp-url (TECHNOPOLYS_MAIL_FROM)")

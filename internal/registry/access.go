@@ -118,6 +118,10 @@ type MemberAccess interface {
 	// no error: the first time stays. ENOTFOUND when the link is unknown
 	// or expired, or its member's contact is erased.
 	ConfirmContact(ctx context.Context, tokenHash string) (*Member, error)
+	// FindConfirmLink returns the member whose LinkConfirm link has that
+	// token hash, changing nothing: ENOTFOUND exactly when ConfirmContact
+	// would be.
+	FindConfirmLink(ctx context.Context, tokenHash string) (*Member, error)
 	// FindMembersByContact returns the approved members whose contact
 	// e-mail is email, in any case.
 	FindMembersByContact(ctx context.Context, email string) ([]*Member, error)

@@ -236,7 +236,8 @@ func TestScreenshots(t *testing.T) {
 		{"signin", "/admin/signin"}, {"console", "/admin"}, {"queue", "/admin/queue"}, {"staff-member", "/admin/members/1"},
 		{"events", "/admin/events"}, {"staff-event", "/admin/events/salon-2026"}, {"audit", "/admin/audit"},
 		{"staff-members", "/admin/members"}, {"import", "/admin/import"}, {"figures", "/admin/figures"},
-		{"outbox", "/admin/outbox"}, {"requests", "/admin/requests"}}
+		{"outbox", "/admin/outbox"}, {"requests", "/admin/requests"},
+		{"confirm", a.receiptLink(t, a.member(t, 2))}, {"confirm-unknown", "/join/confirm/UNKNOWN"}}
 	for _, pp := range pages {
 		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {

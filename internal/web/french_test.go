@@ -36,7 +36,10 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 	if err := a.store.RecordEmbeds(context.Background(), []registry.EmbedCount{{MemberID: 1, Site: "www.company-1.example", Views: 1}}); err != nil {
 		t.Fatal(err)
 	}
+	confirmed := a.receiptLink(t, a.member(t, 1)) // its page says the address is confirmed
+	wantStatus(t, a.do(t, "POST", confirmed, "", "Content-Type", form), http.StatusOK)
 	pages = map[string][]string{
+		"confirm":       {a.receiptLink(t, a.member(t, 2)), confirmed},
 		"home":          {"/"},
 		"join":          {"/join", "/join?event=salon-2026"},
 		"join_ok":       {"/join/ok"},

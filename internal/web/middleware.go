@@ -60,7 +60,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if !s.log.Enabled(r.Context(), level) {
 			return // skip building the record: badges are served by the thousand
 		}
-		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", respond.LogPath(r),
 			"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start))
 	})
 }
@@ -76,7 +76,7 @@ func (s *Server) sameSite(next http.Handler) http.Handler {
 		s.log.Warn("public URL is not an origin", "url", s.cfg.PublicURL, "err", err)
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.log.Info("cross-site request refused", "method", r.Method, "path", r.URL.Path)
+		s.log.Info("cross-site request refused", "method", r.Method, "path", respond.LogPath(r))
 		if isAPI(r) {
 			s.respond.Error(w, r, respond.Err(respond.EFORBIDDEN, "forbidden"))
 			return
@@ -128,7 +128,7 @@ func isHead(r *http.Request) bool { return r.Context().Value(headKey{}) != nil }
 // handlePanic turns a panic into a logged 500 instead of a dropped
 // connection.
 func (s *Server) handlePanic(w http.ResponseWriter, r *http.Request, v any) {
-	s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+	s.log.Error("panic", "method", r.Method, "path", respond.LogPath(r), "panic", v, "stack", string(debug.Stack()))
 	s.respond.Error(w, r, errors.New("panic"))
 }
 

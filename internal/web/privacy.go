@@ -16,6 +16,9 @@ func (s *Server) registerPrivacyRoutes(r router) {
 type privacyView struct {
 	Email    string // where to write: the issuer address the server is configured with
 	Rejected string // how long a rejected request's contact is kept, in words
+	// Unconfirmed is how long a pending request's contact is kept when it
+	// never confirms its address, in words.
+	Unconfirmed string
 }
 
 // handlePrivacy is the privacy notice Québec's Law 25 expects where
@@ -23,7 +26,9 @@ type privacyView struct {
 // The retention period it states is the one the server applies.
 func (s *Server) handlePrivacy(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	l := locale.Negotiate(r)
-	v := privacyView{Email: s.cfg.IssuerEmail, Rejected: l.T("privacy.kept.rejected", l.Plural(retentionDays(s.cfg.Retention), "privacy.days"))}
+	days := l.Plural(retentionDays(s.cfg.Retention), "privacy.days")
+	v := privacyView{Email: s.cfg.IssuerEmail, Rejected: l.T("privacy.kept.rejected", days),
+		Unconfirmed: l.T("privacy.kept.unconfirmed", days)}
 	s.respond.Page(w, r, l, http.StatusOK, "privacy", l.T("privacy.title"), v)
 }
 

@@ -12,12 +12,20 @@ import (
 const retentionEvery = time.Hour
 
 // EraseExpired erases the contact of every request rejected longer ago
-// than the retention period (registry.EraseExpiredContacts) and returns
-// how many it erased. The server runs it at start and every hour; with
+// than the retention period (registry.EraseExpiredContacts), and of every
+// pending request made longer ago whose contact never confirmed its
+// address (registry.EraseUnconfirmedContacts), and returns how many it
+// erased. The server runs it at start and every hour; with
 // several instances, each does, and a contact erased by one is skipped by
 // the others.
 func (s *Server) EraseExpired(ctx context.Context) (int, error) {
-	return registry.EraseExpiredContacts(ctx, s.store, s.now().Add(-s.cfg.Retention))
+	cutoff := s.now().Add(-s.cfg.Retention)
+	rejected, err := registry.EraseExpiredContacts(ctx, s.store, cutoff)
+	if err != nil {
+		return rejected, err
+	}
+	unconfirmed, err := registry.EraseUnconfirmedContacts(ctx, s.store, cutoff)
+	return rejected + unconfirmed, err
 }
 
 // eraseExpiredEvery runs EraseExpired now and every period until done is

@@ -62,8 +62,9 @@ type Config struct {
 	// IssuerEmail is the Open Badges issuer's contact address, which the
 	// specification requires; empty for DefaultIssuerEmail(PublicURL).
 	IssuerEmail string
-	// Retention is how long the contact of a rejected request is kept
-	// before the server erases it; 0 for registry.DefaultRetention.
+	// Retention is how long the contact of a rejected request, or of a
+	// pending one never confirmed, is kept before the server erases it; 0
+	// for registry.DefaultRetention.
 	Retention time.Duration
 }
 
@@ -268,6 +269,7 @@ func (s *Server) routes() {
 	r.GET("/static/:file", s.handleStatic)
 	s.registerPublicRoutes(r)
 	s.registerJoinRoutes(r)
+	s.registerConfirmRoutes(r)
 	s.registerPrivacyRoutes(r)
 	s.registerAdminRoutes(r)
 	s.registerBadgeRoutes(r)

@@ -73,3 +73,64 @@ func testEraseExpiredContacts(t *testing.T, newStore Factory) {
 		t.Fatalf("two days later: %d erased, %v; want the recent one", n, err)
 	}
 }
+
+// testEraseUnconfirmedContacts checks the rule for requests nobody
+// confirmed: a pending request made longer ago than the retention period
+// whose contact never confirmed its address loses its contact, audited by
+// RetentionActor, and stays pending in the queue; a confirmed one, a recent
+// one, an approved member and a rejected request are left to their own
+// rules, and a second run erases nothing.
+func testEraseUnconfirmedContacts(t *testing.T, newStore Factory) {
+	clock := NewClock()
+	s := newStore(t, clock.Now)
+	ctx := context.Background()
+	day := 24 * time.Hour
+	old := MustCreate(t, s, Application("Jamais confirmée", 1))
+	confirmed := MustCreate(t, s, Application("Confirmée", 2))
+	_, token := lastLink(t, s, confirmed.ID, registry.MailReceipt)
+	if _, err := s.ConfirmContact(ctx, TokenHash(token)); err != nil {
+		t.Fatal(err)
+	}
+	approved := MustDecide(t, s, MustCreate(t, s, Application("Approuvée", 3)).ID, registry.ActionApprove, "")
+	clock.Advance(2 * day)
+	recent := MustCreate(t, s, Application("Récente", 4))
+	clock.Advance(89 * day) // the old ones made 91 days ago, the recent one 89
+	rejected := MustDecide(t, s, MustCreate(t, s, Application("Refusée", 5)).ID, registry.ActionReject, "hors Québec")
+
+	cutoff := clock.Now().Add(-registry.DefaultRetention)
+	n, err := registry.EraseUnconfirmedContacts(ctx, s, cutoff)
+	if err != nil || n != 1 {
+		t.Fatalf("first run: %d erased, %v; want 1", n, err)
+	}
+	for _, tt := range []struct {
+		m      *registry.Member
+		erased bool
+	}{{old, true}, {confirmed, false}, {approved, false}, {recent, false}, {rejected, false}} {
+		got, err := s.FindMember(ctx, tt.m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if erased := got.ContactEmail == "" && got.ContactName == "" && !got.ErasedAt.IsZero(); erased != tt.erased ||
+			got.Status != tt.m.Status || got.Name != tt.m.Name || got.Website != tt.m.Website {
+			t.Errorf("%s: erased %v, want %v: %+v", tt.m.Name, erased, tt.erased, got)
+		}
+		es, err := s.ListAudit(ctx, registry.AuditFilter{MemberID: tt.m.ID, Action: registry.ActionErase, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.erased != (len(es) == 1) || tt.erased && (es[0].Actor != registry.RetentionActor || es[0].Reason != "contact") {
+			t.Errorf("%s: erase entries %+v", tt.m.Name, es)
+		}
+	}
+	queue, _, err := s.ListMembers(ctx, registry.MemberFilter{Status: registry.StatusPending, Limit: 10})
+	if err != nil || len(queue) != 3 || queue[0].ID != old.ID || queue[0].ContactEmail != "" {
+		t.Fatalf("queue after the erasure: %+v, %v; want the erased request still first", queue, err)
+	}
+	if n, err := registry.EraseUnconfirmedContacts(ctx, s, cutoff); err != nil || n != 0 {
+		t.Fatalf("second run: %d erased, %v; want none", n, err)
+	}
+	clock.Advance(2 * day)
+	if n, err := registry.EraseUnconfirmedContacts(ctx, s, clock.Now().Add(-registry.DefaultRetention)); err != nil || n != 1 {
+		t.Fatalf("two days later: %d erased, %v; want the recent one", n, err)
+	}
+}

@@ -31,6 +31,7 @@ type queueCard struct {
 	*registry.Member
 	EventName string
 	Warnings  []string
+	Marks     []mark // see contactMarks
 }
 
 // rejectReasons are the reasons offered in a list, by key.
@@ -52,7 +53,7 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request, _ httprout
 		v.Reasons = append(v.Reasons, l.T("queue.reason."+k))
 	}
 	for _, m := range ms {
-		card := queueCard{Member: m}
+		card := queueCard{Member: m, Marks: contactMarks(l, m)}
 		if e, _ := c.site.KnownEvent(r.Context(), m.Event); e != nil {
 			card.EventName = e.Name(string(l))
 		}
@@ -177,6 +178,9 @@ type staffMemberView struct {
 	Edit   editAttempt
 	// Requests are the member's requests from its area, newest first.
 	Requests []memberRequestLine
+	// Marks are what staff weigh the contact by (contactMarks), the day
+	// the address was confirmed included.
+	Marks []mark
 }
 
 // editAttempt is the edit form: the member's record, or what was typed
@@ -282,6 +286,9 @@ func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l lo
 	}
 	if !m.ErasedAt.IsZero() {
 		v.ContactErased = l.Date(m.ErasedAt)
+	}
+	if v.Marks = contactMarks(l, m); len(v.Marks) > 0 && !m.ContactConfirmedAt.IsZero() {
+		v.Marks[0].Text = l.T("staff.confirmed", l.Date(m.ContactConfirmedAt))
 	}
 	if v.Reason = m.Reason; m.Reason == "erase" {
 		v.Reason = l.T("staff.erase.reason")

@@ -152,7 +152,7 @@ func (rs *Responder) ErrorPage(w http.ResponseWriter, r *http.Request, status in
 // otherwise.
 func (rs *Responder) UnavailablePage(w http.ResponseWriter, r *http.Request, err error) {
 	if Status(Code(err)) != http.StatusServiceUnavailable {
-		rs.Log.Error("page failed", "path", r.URL.Path, "err", err)
+		rs.Log.Error("page failed", "path", LogPath(r), "err", err)
 		rs.ErrorPage(w, r, http.StatusInternalServerError, "error.internal")
 		return
 	}

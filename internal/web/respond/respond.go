@@ -83,7 +83,7 @@ func Code(err error) string {
 // LogUnavailable records a 503 at warning level: an outage or overload is
 // worth seeing, but it is not a bug.
 func (rs *Responder) LogUnavailable(r *http.Request, err error) {
-	rs.Log.Warn("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	rs.Log.Warn("unavailable", "method", r.Method, "path", LogPath(r), "err", err)
 	if Code(err) != EBUSY {
 		rs.StoreFailed()
 	}
@@ -145,7 +145,7 @@ func (rs *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf[code]
 	switch {
 	case status == 0 || code == registry.EINTERNAL:
-		rs.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		rs.Log.Error("request failed", "method", r.Method, "path", LogPath(r), "err", err)
 		status, code = http.StatusInternalServerError, registry.EINTERNAL
 	case status == http.StatusServiceUnavailable:
 		rs.LogUnavailable(r, err)
