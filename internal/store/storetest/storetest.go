@@ -78,6 +78,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"ConfirmContact", testConfirmContact},
 		{"SignInLinks", testSignInLinks},
+		{"MemberRecords", testMemberRecords},
 		{"MemberSessions", testMemberSessions},
 		{"MemberRequests", testMemberRequests},
 		{"Ready", testReady},
