@@ -35,3 +35,8 @@ func (m *Member) OwnSite(site string) bool {
 	site = strings.TrimPrefix(strings.TrimSuffix(strings.ToLower(site), "."), "www.")
 	return own != "" && (site == own || strings.HasSuffix(site, "."+own))
 }
+
+// ForeignSite reports whether a site showing m's badge is outside m's own
+// domain, worth flagging to whoever reads the list: a member with no
+// website has no domain to be outside of.
+func (m *Member) ForeignSite(site string) bool { return m.Website != "" && !m.OwnSite(site) }

@@ -400,6 +400,7 @@ type Store interface {
 	// only if unsentOnly, and how many there are in all.
 	ListMail(ctx context.Context, unsentOnly bool, limit, offset int) ([]Mail, int, error)
 	MemberAccess
+	MemberRecords
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Ready reports whether the store can write now, by making a small

@@ -237,7 +237,15 @@ func TestScreenshots(t *testing.T) {
 		{"events", "/admin/events"}, {"staff-event", "/admin/events/salon-2026"}, {"audit", "/admin/audit"},
 		{"staff-members", "/admin/members"}, {"import", "/admin/import"}, {"figures", "/admin/figures"},
 		{"outbox", "/admin/outbox"}, {"requests", "/admin/requests"},
-		{"confirm", a.receiptLink(t, a.member(t, 2))}, {"confirm-unknown", "/join/confirm/UNKNOWN"}}
+		{"confirm", a.receiptLink(t, a.member(t, 2))}, {"confirm-unknown", "/join/confirm/UNKNOWN"},
+		{"account-signin", "/account/signin"}, {"account-link", "/account/signin/ABC"}, {"account", "/account"}, {"account-badge", "/account/badge"}}
+	// The member area's pages need the member signed in too (its cookie
+	// is the area's alone, beside the staff's).
+	askLink(t, a, "marie@company-1.example")
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+mailedLink(t, a)), chromedp.Click("main form button"),
+		chromedp.WaitVisible("nav.area")); err != nil {
+		t.Fatal(err)
+	}
 	for _, pp := range pages {
 		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {

@@ -36,6 +36,8 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 	if err := a.store.RecordEmbeds(context.Background(), []registry.EmbedCount{{MemberID: 1, Site: "www.company-1.example", Views: 1}}); err != nil {
 		t.Fatal(err)
 	}
+	member, _ := memberSignedIn(t, a, "marie@company-1.example")
+	cookie += "; " + member
 	confirmed := a.receiptLink(t, a.member(t, 1)) // its page says the address is confirmed
 	wantStatus(t, a.do(t, "POST", confirmed, "", "Content-Type", form), http.StatusOK)
 	pages = map[string][]string{
@@ -59,6 +61,11 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 		"staff_import":  {"/admin/import"},
 		"staff_outbox":  {"/admin/outbox"},
 		"staff_figures": {"/admin/figures"},
+		// The member area, with the member's session beside the staff's.
+		"account":        {"/account"},
+		"account_badge":  {"/account/badge", "/account/badge?style=plastic&theme=auto&badge_lang=en"},
+		"account_signin": {"/account/signin"},
+		"account_link":   {"/account/signin/ABC"},
 	}
 	pages["staff_requests"] = []string{"/admin/requests"}
 	return pages, cookie

@@ -138,7 +138,7 @@ func optionalRegion(s string) (registry.Region, bool) {
 type memberView struct {
 	Member  *registry.Member
 	Checked time.Time
-	Badge   badgeSection
+	Badge   respond.BadgeKit
 }
 
 // handleMember is the verification page: it exists only while the member is
@@ -158,9 +158,9 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprou
 	m := cm.Member
 	l := locale.Negotiate(r)
 	// Not a cached page: it says the day it was checked. The badge choice
-	// is bounded all the same (parseBadgeChoice): 24 variants at most.
-	choice := parseBadgeChoice(r.URL.Query(), l)
-	s.respond.Page(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeSection(m, l, choice)})
+	// is bounded all the same (ParseBadgeChoice): 24 variants at most.
+	choice := respond.ParseBadgeChoice(r.URL.Query(), l)
+	s.respond.Page(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeKit(m, l, choice)})
 }
 
 // publicMember is a member as public routes show it: no contact, no e-mail.

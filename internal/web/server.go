@@ -277,6 +277,7 @@ func (s *Server) routes() {
 	s.registerEventRoutes(r)
 	s.registerLiveRoutes(r)
 	s.console.Routes(r)
+	s.memberArea().Routes(r)
 }
 
 // ServeHTTP serves a request through the middleware and the router.

@@ -80,6 +80,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConfirmContact", testConfirmContact},
 		{"FindConfirmLink", testFindConfirmLink},
 		{"SignInLinks", testSignInLinks},
+		{"MemberRecords", testMemberRecords},
 		{"MemberSessions", testMemberSessions},
 		{"MemberRequests", testMemberRequests},
 		{"DecideRequests", testDecideRequests},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
+	"github.com/technopolys/technopolys/internal/web/respond"
 )
 
 // Erasing a member's personal data at its request: its contact alone, or
@@ -55,18 +56,11 @@ const embedsPage = 50
 
 // embedsView is one page of the sites showing a member's badge.
 type embedsView struct {
-	Sites      []embedLine
+	Sites      []respond.EmbedLine
 	Total      int
 	Count      string // how many in all, in words
 	Range      string // which ones this page shows, when there are several pages
 	Prev, Next string // the other pages' addresses, or ""
-}
-
-type embedLine struct {
-	Site    string
-	Views   string
-	Seen    string
-	Foreign bool
 }
 
 // memberEmbeds lists one page of m's badge sites, from the embeds= offset
@@ -83,11 +77,7 @@ func (c *Console) memberEmbeds(r *http.Request, l locale.Lang, m *registry.Membe
 		return embedsView{}, err
 	}
 	v := embedsView{Total: total, Count: l.Plural(total, "staff.embeds.count")}
-	for _, e := range embeds {
-		v.Sites = append(v.Sites, embedLine{Site: e.Site, Views: l.Plural(int(e.Views), "staff.embeds.views"),
-			Seen:    l.T("staff.embeds.seen", l.Date(e.FirstSeen), l.Date(e.LastSeen)),
-			Foreign: m.Website != "" && !m.OwnSite(e.Site)})
-	}
+	v.Sites = respond.EmbedLines(l, m, embeds)
 	page := "/admin/members/" + strconv.FormatInt(m.ID, 10) + "?lang=" + string(l) + "&embeds="
 	if total > embedsPage {
 		v.Range = l.T("staff.embeds.range", l.Int(offset+1), l.Int(min(offset+embedsPage, total)), l.Int(total))

@@ -2,7 +2,6 @@ package console
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"net/http"
 	"net/url"
 	"strings"
@@ -192,16 +191,10 @@ func (c *Console) Session(r *http.Request) (*registry.Session, error) {
 	return sess, err
 }
 
-// CSRFMatches reports whether a state-changing request carries the
-// session's form token (a hidden field, or X-CSRF-Token from the console's
-// scripts). Cross-site posts are refused before this (sameSite); the token
-// also holds where a browser sends no Origin or Sec-Fetch-Site.
+// CSRFMatches reports whether a state-changing request carries the staff
+// session's form token (respond.CSRFMatches).
 func CSRFMatches(r *http.Request, sess *registry.Session) bool {
-	given := r.Header.Get("X-CSRF-Token")
-	if given == "" {
-		given = r.PostFormValue("csrf")
-	}
-	return given != "" && subtle.ConstantTimeCompare([]byte(given), []byte(sess.CSRF)) == 1
+	return respond.CSRFMatches(r, sess.CSRF)
 }
 
 func (c *Console) handleSignOut(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {

@@ -130,8 +130,15 @@ func WritePage(w http.ResponseWriter, l locale.Lang, status int, body []byte) {
 	h.Set("Content-Language", string(l)+"-CA")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Cache-Control", "no-cache")
+	// A page that holds a secret in its address (a one-time link) sets its
+	// own Referrer-Policy, and a signed-in page its own Cache-Control
+	// (no-store); the others take these.
+	if h.Get("Referrer-Policy") == "" {
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	}
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
 	h.Add("Vary", "Accept-Language")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)

@@ -8,6 +8,7 @@ package respond
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -224,4 +225,17 @@ func Problem(l locale.Lang, p registry.Problem) string {
 		msg = fmt.Sprintf("%s, %s", l.T("error.line", p.Line), msg)
 	}
 	return msg
+}
+
+// CSRFMatches reports whether a state-changing request carries a
+// session's form token, want (a hidden field "csrf", or X-CSRF-Token from
+// a page's scripts). Cross-site posts are refused before this (the
+// server's sameSite middleware); the token also holds where a browser
+// sends no Origin or Sec-Fetch-Site.
+func CSRFMatches(r *http.Request, want string) bool {
+	given := r.Header.Get("X-CSRF-Token")
+	if given == "" {
+		given = r.PostFormValue("csrf")
+	}
+	return given != "" && want != "" && subtle.ConstantTimeCompare([]byte(given), []byte(want)) == 1
 }

@@ -1,0 +1,27 @@
+package respond
+
+import (
+	"github.com/technopolys/technopolys/internal/locale"
+	"github.com/technopolys/technopolys/internal/registry"
+)
+
+// EmbedLine is one site seen showing a member's badge, in words: staff read
+// it on the console's member page, the member in its area.
+type EmbedLine struct {
+	Site  string
+	Views string
+	Seen  string
+	// Foreign is a site outside the member's own domain.
+	Foreign bool
+}
+
+// EmbedLines says each of m's badge sites in language l, flagging those
+// outside m's domain (Member.ForeignSite).
+func EmbedLines(l locale.Lang, m *registry.Member, embeds []registry.Embed) []EmbedLine {
+	out := make([]EmbedLine, len(embeds))
+	for i, e := range embeds {
+		out[i] = EmbedLine{Site: e.Site, Views: l.Plural(int(e.Views), "staff.embeds.views"),
+			Seen: l.T("staff.embeds.seen", l.Date(e.FirstSeen), l.Date(e.LastSeen)), Foreign: m.ForeignSite(e.Site)}
+	}
+	return out
+}
