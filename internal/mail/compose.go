@@ -104,13 +104,11 @@ func memberURL(base, slug string, l locale.Lang) string {
 	return siteURL(base, "/members/"+url.PathEscape(slug), l)
 }
 
-// siteURL is a page of the site in the member's language (French needs no
-// parameter: it is the default).
+// siteURL is a page of the site in the member's language, named even when
+// it is French, the default: a browser asking for English would otherwise
+// get the page in a language other than the mail's.
 func siteURL(base, path string, l locale.Lang) string {
-	if l != locale.FR {
-		path += "?lang=" + string(l)
-	}
-	return base + path
+	return base + path + "?lang=" + string(l)
 }
 
 func textMessage(blocks []block) string {

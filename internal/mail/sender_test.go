@@ -134,7 +134,7 @@ func TestReceiptInMembersLanguage(t *testing.T) {
 		t.Errorf("English message:\n%s\n%s", e.Text, e.HTML)
 	}
 	// Each receipt's one link confirms its address, in its language.
-	for msg, want := range map[*received]string{&m: "", &e: "?lang=en"} {
+	for msg, want := range map[*received]string{&m: "?lang=fr", &e: "?lang=en"} {
 		links := regexp.MustCompile(`https?://\S+`).FindAllString(msg.Text, -1)
 		prefix := publicURL + "/join/confirm/"
 		if len(links) != 1 || !strings.HasPrefix(links[0], prefix) || !strings.HasSuffix(links[0], want) {
@@ -178,10 +178,7 @@ func TestApprovalLinkAnswers(t *testing.T) {
 		f.send(t, 2) // receipt, approval
 		subject := map[string]string{"fr": "Votre adhésion à technopolys est approuvée", "en": "Your technopolys membership is approved"}[lang]
 		msg := f.only(t, m.ContactEmail, subject)
-		page := public + "/members/" + m.Slug
-		if lang == "en" {
-			page += "?lang=en"
-		}
+		page := public + "/members/" + m.Slug + "?lang=" + lang
 		for _, link := range []string{page, page + "#badge-title"} {
 			if !strings.Contains(msg.Text, link+"\n") || !strings.Contains(msg.HTML, `href="`+link+`"`) {
 				t.Errorf("%s: no link %s in\n%s\n%s", lang, link, msg.Text, msg.HTML)
@@ -426,7 +423,7 @@ func TestRequestDecisionsAreMailed(t *testing.T) {
 	f.send(t, 3)
 
 	ok := f.only(t, m.ContactEmail, "modification est acceptée")
-	if !strings.Contains(ok.Text, "«\u00a0Acme Québec\u00a0»") || !strings.Contains(ok.Text, publicURL+"/members/acme\n") {
+	if !strings.Contains(ok.Text, "«\u00a0Acme Québec\u00a0»") || !strings.Contains(ok.Text, publicURL+"/members/acme?lang=fr\n") {
 		t.Errorf("approved change:\n%s", ok.Text)
 	}
 	no := f.only(t, en.ContactEmail, "change request was declined")

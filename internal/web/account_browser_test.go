@@ -21,9 +21,7 @@ func TestMemberSignsInAndPicksABadgeInTheBrowser(t *testing.T) {
 	b.click(`main form button[type=submit]`)
 	b.says("main [role=status]", linkSent)
 
-	// The mail of a French member carries no lang=: the page follows the
-	// browser, which here prefers English.
-	b.open(mailedLink(t, a) + "?lang=fr")
+	b.open(mailedLink(t, a) + "?lang=fr") // as mailed to a French member
 	b.says("main h1", "Votre lien de connexion")
 	b.click(`main form button[type=submit]`)
 	b.waitFor("the area after the link", `location.pathname === "/account"`)

@@ -19,7 +19,7 @@ import (
 // address or not.
 const linkSent = "Si cette adresse est celle d’un membre, un lien de connexion vient de lui être envoyé. Il est valable 30\u00a0minutes."
 
-var signInURL = regexp.MustCompile(`https://technopolys\.example(/account/signin/[A-Z2-7]+(?:\?lang=en)?)`)
+var signInURL = regexp.MustCompile(`https://technopolys\.example(/account/signin/[A-Z2-7]+)\?lang=(?:fr|en)`)
 
 // askLink asks for a sign-in link for email and checks the answer is the
 // one every address gets.

@@ -12,7 +12,7 @@ func TestConfirmInTheBrowser(t *testing.T) {
 	m := a.joinForm(t, "fr", "Acme Québec", "https://www.acme.ca", "marie@acme.ca")
 	link := a.receiptLink(t, m)
 	b := newTab(t, a)
-	b.open(link + "?lang=fr") // the test's Chromium asks for English, a French link takes the browser's language
+	b.open(link + "?lang=fr") // as mailed to a French member
 	b.says("h1", "Confirmer votre adresse")
 	if !a.member(t, m.ID).ContactConfirmedAt.IsZero() {
 		t.Fatal("opening the link confirmed the address")
