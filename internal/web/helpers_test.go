@@ -36,6 +36,12 @@ func newApp(t testing.TB, change ...func(*web.Config)) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newAppOn(t, store, clock, change...)
+}
+
+// newAppOn starts a server on a store opened with clock.
+func newAppOn(t testing.TB, store registry.Store, clock *storetest.Clock, change ...func(*web.Config)) *app {
+	t.Helper()
 	cfg := web.Config{PublicURL: "https://technopolys.example", AdminToken: token, JoinLimit: 0,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock.Now}
 	for _, c := range change {
