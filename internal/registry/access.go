@@ -128,7 +128,8 @@ type MemberAccess interface {
 	// CreateSignInLink saves a LinkSignIn link for an approved member by
 	// its token's hash, valid SignInLinkTTL, and puts the mail carrying it
 	// (SignInMail) in the outbox, in one transaction. ENOTFOUND when the
-	// member is not approved or has no contact.
+	// member is not approved or has no contact; ErrMailCapped, writing
+	// nothing, when its address was sent MailCap sign-in links lately.
 	CreateSignInLink(ctx context.Context, memberID int64, token string) error
 	// UseSignInLink spends a sign-in link and returns its member's ID. It is
 	// single use: it is deleted. ENOTFOUND when it is unknown, used,

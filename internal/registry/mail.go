@@ -23,6 +23,21 @@ const (
 	MailDeletionRefused MailKind = "deletion_refused" // with the reason
 )
 
+// MailCap is how many mails of a kind anyone can cause (a receipt: any
+// join; a sign-in link: any visitor's request) one address may be sent in
+// MailCapWindow. Past it the store writes no more of them: the request is
+// still taken (a join reaches the queue, unconfirmed), but a form anyone
+// can fill cannot make the service fill someone's mailbox, whatever the
+// number of clients sending it. Staff's decisions are never capped.
+var MailCap = map[MailKind]int{MailReceipt: 3, MailSignIn: 10}
+
+// MailCapWindow is the span MailCap counts over.
+const MailCapWindow = 24 * time.Hour
+
+// ErrMailCapped is a sign-in link refused because its address was sent
+// MailCap of them lately.
+var ErrMailCapped = &Error{Code: ECONFLICT, Reason: "mail_capped"}
+
 // DefaultLang is the language of a member that joined before members kept
 // theirs, and of one created without a language (an import).
 const DefaultLang = "fr"

@@ -265,9 +265,10 @@ type TimeCount struct {
 type Store interface {
 	// CreateMember saves a validated, pending member and sets its ID and
 	// times, and puts its receipt (JoinMail, with a LinkConfirm link valid
-	// ConfirmLinkTTL) in the outbox in the same transaction. It fails with ECONFLICT when the same website (RuleTaken) or
-	// the same name (RuleNameTaken, by NameKey) is pending or approved
-	// already.
+	// ConfirmLinkTTL) in the outbox in the same transaction, unless its
+	// address was sent MailCap receipts lately. It fails with ECONFLICT
+	// when the same website (RuleTaken) or the same name (RuleNameTaken, by
+	// NameKey) is pending or approved already.
 	CreateMember(ctx context.Context, m *Member) error
 	// SimilarMembers returns the other pending or approved members whose
 	// names look like m's (same NameSkeleton), for Warnings.

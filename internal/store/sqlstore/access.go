@@ -102,6 +102,11 @@ func (s *Store) CreateSignInLink(ctx context.Context, memberID int64, token stri
 			return notFound("member")
 		}
 		now := s.clock()
+		if capped, err := s.capped(ctx, tx, registry.MailSignIn, m.ContactEmail, now); err != nil {
+			return err
+		} else if capped {
+			return registry.ErrMailCapped
+		}
 		if err := s.saveLink(ctx, tx, m.ID, registry.LinkSignIn, auth.TokenHash(token), now, registry.SignInLinkTTL); err != nil {
 			return err
 		}

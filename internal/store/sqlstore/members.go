@@ -61,6 +61,9 @@ func (s *Store) CreateMember(ctx context.Context, m *registry.Member) (err error
 		if m.ContactEmail == "" {
 			return nil
 		}
+		if capped, err := s.capped(ctx, tx, registry.MailReceipt, m.ContactEmail, now); capped || err != nil {
+			return err // capped: the request is taken, unconfirmed, without a receipt
+		}
 		token, hash := auth.NewToken()
 		if err := s.saveLink(ctx, tx, m.ID, registry.LinkConfirm, hash, now, registry.ConfirmLinkTTL); err != nil {
 			return err

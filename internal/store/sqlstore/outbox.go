@@ -42,6 +42,25 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, ml registry.Mail, ok bo
 	return nil
 }
 
+// capped reports whether the address was sent MailCap mails of that kind
+// in the last MailCapWindow (uncapped kinds never are). It reads inside the
+// caller's transaction; two joins at the same instant may each see one
+// less than the other wrote, which bounds the count to the cap plus the
+// writers running at once.
+func (s *Store) capped(ctx context.Context, tx *sql.Tx, kind registry.MailKind, to string, now time.Time) (bool, error) {
+	limit, ok := registry.MailCap[kind]
+	if !ok || to == "" {
+		return false, nil
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM outbox WHERE lower(to_addr) = lower(?) AND created_at > ? AND kind = ?`),
+		to, now.Add(-registry.MailCapWindow), string(kind)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count mails to an address: %w", err)
+	}
+	return n >= limit, nil
+}
+
 // ClaimMail takes the due unsent mails and moves them past the lease, in
 // one statement. On PostgreSQL the rows it picks are locked with SKIP
 // LOCKED, so two instances claiming at once split the due mails instead of

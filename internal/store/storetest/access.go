@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -247,4 +249,75 @@ func testMemberRequests(t *testing.T, newStore Factory) {
 	if mine, _ := s.ListRequests(ctx, m.ID); mine[0].Name != "" || mine[0].Website != "" {
 		t.Fatalf("an erased member's request keeps its name: %+v", mine[0])
 	}
+}
+
+// testMailCap checks that one address is sent at most MailCap receipts and
+// sign-in links a day, whatever asks, while the requests themselves are
+// taken, and that the count starts again after MailCapWindow.
+func testMailCap(t *testing.T, newStore Factory) {
+	clock := NewClock()
+	s := newStore(t, clock.Now)
+	ctx := context.Background()
+	receipts := func() int {
+		n := 0
+		for _, ml := range MustListMail(t, s) {
+			if ml.Kind == registry.MailReceipt && strings.EqualFold(ml.To, "victim@victim.example") {
+				n++
+			}
+		}
+		return n
+	}
+	join := func(n int, email string) *registry.Member {
+		a := Application("Spam "+strconv.Itoa(n), n)
+		a.ContactEmail = email
+		return MustCreate(t, s, a)
+	}
+	for i := range registry.MailCap[registry.MailReceipt] + 2 {
+		email := "victim@victim.example"
+		if i%2 == 1 {
+			email = "Victim@VICTIM.example" // the same mailbox
+		}
+		join(i+1, email)
+	}
+	if n := receipts(); n != registry.MailCap[registry.MailReceipt] {
+		t.Fatalf("%d receipts to one address, want the cap %d", n, registry.MailCap[registry.MailReceipt])
+	}
+	if ms, total, _ := s.ListMembers(ctx, registry.MemberFilter{Status: registry.StatusPending, Limit: 100}); total != registry.MailCap[registry.MailReceipt]+2 {
+		t.Fatalf("%d requests taken, want all of them: %v", total, ms)
+	}
+	other := join(100, "someone@else.example")
+	if kinds := mailsOf(t, s, other.ID); len(kinds) != 1 {
+		t.Fatalf("another address's receipt: %v", kinds)
+	}
+	clock.Advance(registry.MailCapWindow)
+	join(101, "victim@victim.example")
+	if n := receipts(); n != registry.MailCap[registry.MailReceipt]+1 {
+		t.Fatalf("%d receipts after a day, want one more than the cap", n)
+	}
+
+	m := MustDecide(t, s, other.ID, registry.ActionApprove, "")
+	for i := range registry.MailCap[registry.MailSignIn] {
+		if err := s.CreateSignInLink(ctx, m.ID, "cap-"+strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := s.CreateSignInLink(ctx, m.ID, "cap-over")
+	wantConflict(t, err, "mail_capped")
+	if _, err := s.UseSignInLink(ctx, TokenHash("cap-over")); registry.ErrorCode(err) != registry.ENOTFOUND {
+		t.Fatalf("a capped link was saved: %v", err)
+	}
+	if _, err := s.UseSignInLink(ctx, TokenHash("cap-0")); err != nil {
+		t.Fatalf("a link within the cap: %v", err)
+	}
+	MustDecide(t, s, m.ID, registry.ActionRevoke, "test") // decisions are never capped
+	wantKinds(t, s, m.ID, append(append([]registry.MailKind{registry.MailReceipt, registry.MailApproval},
+		repeat(registry.MailSignIn, registry.MailCap[registry.MailSignIn])...), registry.MailRevocation)...)
+}
+
+func repeat[T any](v T, n int) []T {
+	out := make([]T, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
 }

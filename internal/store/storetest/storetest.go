@@ -82,6 +82,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"SignInLinks", testSignInLinks},
 		{"MemberRecords", testMemberRecords},
 		{"MemberSessions", testMemberSessions},
+		{"MailCap", testMailCap},
 		{"MemberRequests", testMemberRequests},
 		{"DecideRequests", testDecideRequests},
 		{"Ready", testReady},

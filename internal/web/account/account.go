@@ -62,9 +62,10 @@ type Account struct {
 	publicURL string
 	now       func() time.Time
 	log       *slog.Logger
-	// clients and addresses throttle requests for a sign-in link per
-	// client and per address, whether or not the address is a member's.
-	clients, addresses *ratelimit.Limiter
+	// clients throttles requests for a sign-in link per client, and
+	// addresses per client and address, whether or not the address is a
+	// member's; misses counts a client's links that opened nothing.
+	clients, addresses, misses *ratelimit.Limiter
 }
 
 // Requests for a sign-in link one client, and one address, may send an
@@ -73,13 +74,17 @@ type Account struct {
 const (
 	clientLinks, clientBurst   = 20, 10
 	addressLinks, addressBurst = 5, 3
+	// linkMisses is how many unknown, used or expired links one client
+	// may try an hour, as for confirmation links.
+	linkMisses = 20
 )
 
 // New returns a member area.
 func New(cfg Config) *Account {
 	return &Account{store: cfg.Store, site: cfg.Site, respond: cfg.Respond, publicURL: cfg.PublicURL, now: cfg.Now, log: cfg.Log,
 		clients:   ratelimit.New(clientLinks, clientBurst, time.Hour, cfg.Now),
-		addresses: ratelimit.New(addressLinks, addressBurst, time.Hour, cfg.Now)}
+		addresses: ratelimit.New(addressLinks, addressBurst, time.Hour, cfg.Now),
+		misses:    ratelimit.New(linkMisses, linkMisses, time.Hour, cfg.Now)}
 }
 
 // Router is where the area's routes go (the site's router, which names

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -60,19 +61,22 @@ func (a *Account) handleAskLink(w http.ResponseWriter, r *http.Request, _ httpro
 		a.signInPage(w, r, http.StatusBadRequest, v)
 		return
 	}
-	ok, wait := a.clients.Allow(a.site.ClientKey(r))
-	if ok {
-		ok, wait = a.addresses.Allow("address:" + email)
-	}
-	if !ok {
+	client := a.site.ClientKey(r)
+	if ok, wait := a.clients.Allow(client); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(ratelimit.Seconds(wait), 1)))
 		v.Notice = l.T("signin.paused")
 		a.signInPage(w, r, http.StatusTooManyRequests, v)
 		return
 	}
-	if err := a.mailLinks(r, email); err != nil {
-		a.respond.UnavailablePage(w, r, err)
-		return
+	// One client asking often for one address gets the same answer and no
+	// mail: answering 429 would let anyone lock a member out by asking for
+	// its address first. The store caps what an address is sent in all
+	// (registry.MailCap), whoever asks.
+	if ok, _ := a.addresses.Allow(client + " " + email); ok {
+		if err := a.mailLinks(r, email); err != nil {
+			a.respond.UnavailablePage(w, r, err)
+			return
+		}
 	}
 	a.signInPage(w, r, http.StatusOK, signInView{Sent: l.T("account.signin.sent")})
 }
@@ -88,10 +92,13 @@ func (a *Account) mailLinks(r *http.Request, email string) error {
 	for _, m := range ms {
 		token, _ := auth.NewToken()
 		err := a.store.CreateSignInLink(r.Context(), m.ID, token)
-		if err != nil && registry.ErrorCode(err) != registry.ENOTFOUND {
+		switch {
+		case errors.Is(err, registry.ErrMailCapped):
+			a.log.Warn("sign-in link not mailed: the address was sent enough today", "member", m.ID)
+		case registry.ErrorCode(err) == registry.ENOTFOUND:
+		case err != nil:
 			return err
-		}
-		if err == nil {
+		default:
 			a.log.Info("sign-in link mailed", "member", m.ID)
 		}
 	}
@@ -130,7 +137,14 @@ func (a *Account) handleUseLink(w http.ResponseWriter, r *http.Request, ps httpr
 	gone := func() {
 		a.respond.Page(w, r, l, http.StatusGone, "account_link", l.T("account.link.gone.title"), linkView{})
 	}
+	client := a.site.ClientKey(r)
+	if blocked, after := a.misses.Blocked(client); blocked {
+		w.Header().Set("Retry-After", strconv.Itoa(max(ratelimit.Seconds(after), 1)))
+		a.respond.ErrorPage(w, r, http.StatusTooManyRequests, "error.rate_limited")
+		return
+	}
 	if token == "" || len(token) > 200 {
+		a.misses.Allow(client)
 		gone()
 		return
 	}
@@ -141,6 +155,7 @@ func (a *Account) handleUseLink(w http.ResponseWriter, r *http.Request, ps httpr
 	switch {
 	case registry.ErrorCode(err) == registry.ENOTFOUND:
 		a.log.Info("sign-in link refused")
+		a.misses.Allow(client) // only misses count: real links cost nothing
 		gone()
 	case err != nil:
 		a.respond.UnavailablePage(w, r, err)
