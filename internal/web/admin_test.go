@@ -142,7 +142,7 @@ func TestImport(t *testing.T) {
 		"No Scheme,ftp://x.example,Laval,,maybe\n"
 	res = a.adminDo(t, "POST", "/api/v1/admin/members/import", bad)
 	wantStatus(t, res, 400)
-	for _, want := range []string{`"line": 3`, `"line": 5`, "ligne 3"} {
+	for _, want := range []string{`"line": 3`, `"line": 5`, "Ligne 3"} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("import errors lack %s: %s", want, res.Body)
 		}

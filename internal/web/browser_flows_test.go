@@ -384,7 +384,7 @@ func TestImportInTheBrowser(t *testing.T) {
 	b.run(chromedp.SetUploadFiles("#file", []string{bad}))
 	b.click(`form:has(#file) button[type=submit]`)
 	b.waitFor("the preview of the bad file", `!!document.querySelector("[role=alert] li")`)
-	b.says("[role=alert] li", "ligne 3, site web\u00a0: L’adresse doit commencer par http:// ou https://.")
+	b.says("[role=alert] li", "Ligne 3, site web\u00a0: l’adresse doit commencer par http:// ou https://.")
 	if b.eval(`document.querySelector("form[action^='/admin/import/confirm']") ? "yes" : "no"`) != "no" {
 		t.Error("a file with a bad line can be confirmed")
 	}

@@ -110,7 +110,7 @@ func TestStaffEditArchiveEvent(t *testing.T) {
 	wrong := url.Values{"name_fr": {""}, "name_en": {"Québec tech fair"}, "starts_on": {"2026-13-45"}, "place": {"Centre des congrès"}}
 	res = staffForm(t, a, cookie, csrf, page+"?lang=fr", wrong)
 	wantStatus(t, res, http.StatusBadRequest)
-	wantIn(t, "bad edit", res.Body, `href="#starts_on"`, `href="#name_fr"`, "date\u00a0: Date attendue au format AAAA-MM-JJ.",
+	wantIn(t, "bad edit", res.Body, `href="#starts_on"`, `href="#name_fr"`, "Date\u00a0: date attendue au format AAAA-MM-JJ.",
 		`value="2026-13-45"`, `value="Québec tech fair"`)
 	if e, err := a.store.FindEvent(context.Background(), "salon-2026"); err != nil || e.NameFR != "Salon techno" || e.StartsOn != "2026-12-03" {
 		t.Fatalf("a bad edit changed the event: %+v %v", e, err)

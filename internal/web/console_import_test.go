@@ -57,7 +57,7 @@ func TestStaffImportPage(t *testing.T) {
 	}
 	res := post("/admin/import?lang=fr", map[string]string{"csrf": csrf}, bad)
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	if !strings.Contains(res.Body, "ligne 3, site web") {
+	if !strings.Contains(res.Body, "Ligne 3, site web") {
 		t.Errorf("the bad line is not named: %s", res.Body)
 	}
 	if strings.Contains(res.Body, "/admin/import/confirm") {
@@ -89,7 +89,7 @@ func TestStaffImportPage(t *testing.T) {
 
 	again := post("/admin/import/confirm?lang=fr", map[string]string{"csrf": csrf, "text": text}, nil)
 	wantStatus(t, again, http.StatusConflict)
-	if !strings.Contains(again.Body, "ligne 2, site web") || !strings.Contains(again.Body, "ligne 3, site web") || strings.Contains(again.Body, "/admin/import/confirm?") {
+	if !strings.Contains(again.Body, "Ligne 2, site web") || !strings.Contains(again.Body, "Ligne 3, site web") || strings.Contains(again.Body, "/admin/import/confirm?") {
 		t.Errorf("second confirmation: %s", again.Body)
 	}
 	if _, total, _ := a.store.ListMembers(context.Background(), registry.MemberFilter{}); total != 2 {

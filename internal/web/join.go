@@ -162,11 +162,17 @@ func (s *Server) withEvent(r *http.Request, l locale.Lang, f *joinForm, code str
 	f.Event, f.EventName = e.Code, e.Name(string(l))
 }
 
-// summarize fills the error summary from the field errors.
-func (f *joinForm) summarize() {
+// summarize fills the error summary from the field errors, each after
+// its field's label: six links saying « Ce champ est obligatoire. » would
+// not say which field to fix.
+func (f *joinForm) summarize(l locale.Lang) {
 	for _, k := range formFields {
 		if msg, ok := f.Errors[k]; ok {
-			f.Summary = append(f.Summary, respond.FieldMessage{Field: k, Message: msg})
+			label := "join." + k
+			if !locale.Has(label) { // the consent's label is its question
+				label = "field." + k
+			}
+			f.Summary = append(f.Summary, respond.FieldMessage{Field: k, Message: respond.Labelled(l, l.T(label), msg)})
 		}
 	}
 }
@@ -215,7 +221,7 @@ func (s *Server) handleJoinFormPost(w http.ResponseWriter, r *http.Request, _ ht
 		s.respond.Error(w, r, err) // internal: logged, generic answer
 		return
 	}
-	f.summarize()
+	f.summarize(l)
 	s.respond.Page(w, r, l, status, "join", l.T("join.title"), f)
 }
 

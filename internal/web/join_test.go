@@ -78,7 +78,7 @@ func TestJoinErrorLanguage(t *testing.T) {
 	body := `{"name":"x","website":"ftp://x.example","contact_name":"a","contact_email":"a@b.example","region":"Laval","consent_public":true}`
 	fr := a.do(t, "POST", "/api/v1/members", body)
 	en := a.do(t, "POST", "/api/v1/members", body, "Accept-Language", "en-CA,en;q=0.9")
-	if !strings.Contains(fr.Body, "L’adresse doit commencer par http") || !strings.Contains(en.Body, "The address must start with http") {
+	if !strings.Contains(fr.Body, "l’adresse doit commencer par http") || !strings.Contains(en.Body, "the address must start with http") {
 		t.Fatalf("fr: %s\nen: %s", fr.Body, en.Body)
 	}
 }
@@ -211,7 +211,7 @@ func TestJoinForm(t *testing.T) {
 	wantStatus(t, res, 400)
 	for _, want := range []string{
 		// the summary takes the focus and links each field at fault
-		`role="alert" tabindex="-1" autofocus id="errors"`, `<li><a href="#website">The address must start with http`,
+		`role="alert" tabindex="-1" autofocus id="errors"`, `<li><a href="#website">Website: the address must start with http`,
 		`<li><a href="#consent_public">`,
 		`id="website-error">The address must start with http:// or https://.`,
 		`id="consent_public-error">This field is required.`,

@@ -307,7 +307,7 @@ func TestStaffMemberPage(t *testing.T) {
 		t.Error("the badge kept the old name")
 	}
 	taken := url.Values{"name": {"Acme Québec inc."}, "website": {"https://company-2.example"}, "region": {"Laval"}}
-	if res := post("edit", taken); res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "Ce site web a déjà") {
+	if res := post("edit", taken); res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "e site web a déjà") {
 		t.Errorf("taken website: %d %s", res.StatusCode, res.Body)
 	}
 	wantStatus(t, post("revoke", url.Values{"back": {"member"}}), http.StatusSeeOther) // no reason: said on the page

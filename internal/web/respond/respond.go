@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/technopolys/technopolys/internal/imagecache"
 	"github.com/technopolys/technopolys/internal/locale"
@@ -216,15 +218,26 @@ func Problem(l locale.Lang, p registry.Problem) string {
 	if locale.Has("field." + field) {
 		field = l.T("field." + field)
 	}
-	sep := ": "
-	if l == locale.FR {
-		sep = "\u00a0: " // French puts a no-break space before the colon
-	}
-	msg := field + sep + l.T("rule."+p.Rule)
+	msg := Labelled(l, field, l.T("rule."+p.Rule))
 	if p.Line > 0 {
 		msg = fmt.Sprintf("%s, %s", l.T("error.line", p.Line), msg)
 	}
-	return msg
+	r, size := utf8.DecodeRuneInString(msg) // a message is a sentence
+	return string(unicode.ToUpper(r)) + msg[size:]
+}
+
+// Labelled says a field's message after its name, « nom : ce champ est
+// obligatoire. »: a colon after a no-break space in French, and the
+// message in lower case after it, as a sentence goes on.
+func Labelled(l locale.Lang, field, msg string) string {
+	sep := ": "
+	if l == locale.FR {
+		sep = "\u00a0: "
+	}
+	if r, size := utf8.DecodeRuneInString(msg); unicode.IsUpper(r) {
+		msg = string(unicode.ToLower(r)) + msg[size:]
+	}
+	return field + sep + msg
 }
 
 // CSRFMatches reports whether a state-changing request carries a
