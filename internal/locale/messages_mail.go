@@ -6,7 +6,7 @@ var _ = more(map[string][2]string{
 	"mail.greeting.anon":            {"Bonjour,", "Hello,"},
 	"mail.receipt.subject":          {"Nous avons reçu votre demande d’adhésion", "We received your membership request"},
 	"mail.receipt.lead":             {"Nous avons bien reçu la demande d’adhésion de « %s » à technopolys.", "We received the membership request of “%s” to technopolys."},
-	"mail.receipt.next":             {"L’équipe de la campagne va l’examiner et vous écrira dès qu’elle aura pris sa décision. Vous n’avez rien d’autre à faire d’ici là.", "The campaign team will review it and write to you as soon as it has decided. There is nothing else for you to do until then."},
+	"mail.receipt.next":             {"L’équipe de la campagne va examiner votre demande et vous écrira dès qu’elle aura pris sa décision. Vous n’avez rien d’autre à faire d’ici là.", "The campaign team will review your request and write to you as soon as it has decided. There is nothing else for you to do until then."},
 	"mail.approval.subject":         {"Votre adhésion à technopolys est approuvée", "Your technopolys membership is approved"},
 	"mail.approval.lead":            {"La demande de « %s » est approuvée. Sa page de vérification publique est en ligne :", "The request of “%s” is approved. Its public verification page is online:"},
 	"mail.approval.kit":             {"Sur cette page, la trousse du badge donne le code à coller sur votre site :", "On that page, the badge kit gives the code to paste on your website:"},

@@ -115,7 +115,7 @@ func TestReceiptInMembersLanguage(t *testing.T) {
 	f.send(t, 2)
 
 	m := f.only(t, fr.ContactEmail, "Nous avons reçu votre demande d’adhésion")
-	for _, s := range []string{"Bonjour Marie Tremblay,", "«\u00a0Café <Brûlerie>\u00a0»", "va l’examiner"} {
+	for _, s := range []string{"Bonjour Marie Tremblay,", "«\u00a0Café <Brûlerie>\u00a0»", "va examiner votre demande"} {
 		if !strings.Contains(m.Text, s) {
 			t.Errorf("French text lacks %q:\n%s", s, m.Text)
 		}

@@ -152,6 +152,12 @@ func TestMemberSignInLink(t *testing.T) {
 			t.Errorf("%s link: %s", what, res.Body)
 		}
 	}
+	// The button pressed again in the browser it signed in: in it goes,
+	// the spent link notwithstanding.
+	again := a.do(t, "POST", link, "", "Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie)
+	if again.StatusCode != http.StatusSeeOther || again.Header.Get("Location") != "/account?lang=fr" {
+		t.Errorf("pressed twice: %d %q", again.StatusCode, again.Header.Get("Location"))
+	}
 	gone("used")
 	link = "/account/signin/" + strings.Repeat("A", 52)
 	gone("unknown")
@@ -347,6 +353,14 @@ func TestMemberRequests(t *testing.T) {
 	wantStatus(t, res, http.StatusConflict)
 	if !strings.Contains(res.Body, "attend déjà l’équipe") || !strings.Contains(res.Body, `value="Acme Deux"`) || !strings.Contains(res.Body, `value="https://acme2.example"`) {
 		t.Errorf("a second change request: %s", res.Body)
+	}
+	// Refused by staff, the request says why in the area, as the mail does.
+	open, _ := a.store.ListRequests(context.Background(), 0)
+	if _, _, err := a.store.DecideRequest(context.Background(), open[0].ID, false, "Julie", "Nom <déjà pris>"); err != nil {
+		t.Fatal(err)
+	}
+	if area := a.do(t, "GET", "/account?lang=fr", "", "Cookie", cookie); !strings.Contains(area.Body, "— motif\u00a0: Nom &lt;déjà pris&gt;") {
+		t.Errorf("the refusal's reason is not in the area: %s", area.Body)
 	}
 
 	res = post("/account/deletion", url.Values{})

@@ -63,6 +63,9 @@ func (a *Account) homeData(r *http.Request, sess *session) (homeView, error) {
 			line.State = l.T("account.request.open")
 		default:
 			line.State = l.T("account.request."+q.Decision, l.Date(q.DecidedAt))
+			if q.Reason != "" { // the member is owed the team's reason, here as in the mail
+				line.State = l.T("account.request."+q.Decision+".reason", l.Date(q.DecidedAt), q.Reason)
+			}
 		}
 		if q.Open() && q.Kind == registry.RequestChange {
 			v.OpenChange = true

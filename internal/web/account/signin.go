@@ -154,6 +154,12 @@ func (a *Account) handleUseLink(w http.ResponseWriter, r *http.Request, ps httpr
 	}
 	switch {
 	case registry.ErrorCode(err) == registry.ENOTFOUND:
+		if sess, _ := a.session(r); sess != nil {
+			// The button pressed twice (a double tap, or back and again):
+			// the first press signed this browser in, so in it goes.
+			http.Redirect(w, r, "/account?lang="+string(l), http.StatusSeeOther)
+			return
+		}
 		a.log.Info("sign-in link refused")
 		a.misses.Allow(client) // only misses count: real links cost nothing
 		gone()
