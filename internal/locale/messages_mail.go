@@ -29,6 +29,8 @@ var _ = more(map[string][2]string{
 	"mail.signin.lead":              {"Voici le lien qui ouvre l’espace membre de « %s ». Il est valable 30\u00a0minutes et ne sert qu’une fois\u00a0:", "Here is the link that opens the member area of “%s”. It is valid for 30 minutes and works once:"},
 	"mail.signin.ignore":            {"Si vous n’avez pas demandé ce lien, ignorez ce courriel\u00a0: personne n’entre sans lui.", "If you did not ask for this link, ignore this e-mail: no one gets in without it."},
 
+	"outbox.links": {"Les liens du message\u00a0:", "The message’s links:"},
+
 	// The kinds of mail as the console's outbox page names them.
 	"outbox.kind.signin":           {"Lien de connexion", "Sign-in link"},
 	"outbox.kind.change_approved":  {"Modification acceptée", "Change approved"},

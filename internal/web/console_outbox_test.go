@@ -22,6 +22,14 @@ func TestStaffOutboxPage(t *testing.T) {
 			t.Errorf("the outbox lacks %q", want)
 		}
 	}
+	// Its links open from the page: the member's page, the sign-in page,
+	// the confirmation link of the receipt.
+	for _, link := range []string{`<a href="https://technopolys.example/members/` + slug + `?lang=fr">`,
+		`<a href="https://technopolys.example/account/signin?lang=fr">`, `<a href="https://technopolys.example/join/confirm/`} {
+		if !strings.Contains(page.Body, link) {
+			t.Errorf("the outbox lacks the link %s", link)
+		}
+	}
 	if strings.Contains(page.Body, "<b>Québec") {
 		t.Error("a company's name is not escaped in the outbox")
 	}

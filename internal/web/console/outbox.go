@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 
 	"github.com/julienschmidt/httprouter"
@@ -28,7 +29,14 @@ type outboxView struct {
 type outboxLine struct {
 	registry.Mail
 	Kind, Created, State, Subject, Text string
+	// Links are the message's links, to open or pass on without copying
+	// them out of the text by hand.
+	Links []string
 }
+
+// mailLink is a link in a composed message's text: each stands on a line
+// of its own.
+var mailLink = regexp.MustCompile(`(?m)^https?://\S+$`)
 
 // handleOutbox lists the mails to members, the unsent ones by default,
 // newest first.
@@ -87,7 +95,7 @@ func (c *Console) outboxLine(r *http.Request, l locale.Lang, ml registry.Mail) (
 		return line, err
 	}
 	if msg, err := mail.Compose(ml, m, c.publicURL); err == nil {
-		line.Subject, line.Text = msg.Subject, msg.Text
+		line.Subject, line.Text, line.Links = msg.Subject, msg.Text, mailLink.FindAllString(msg.Text, -1)
 	}
 	return line, nil
 }
