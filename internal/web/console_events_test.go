@@ -264,7 +264,7 @@ func TestStaffMemberEmbeds(t *testing.T) {
 	today := locale.FR.Date(a.clock.Now())
 	first := get("")
 	wantIn(t, "first page", first, "Sites du badge", "122 sites · 1 à 50 sur 122", "<strong>copycat.example</strong> <span class=\"flag\">hors du domaine du membre</span>",
-		"<strong>www.company-1.example</strong><br>4\u00a0000 affichages · vu du "+today+" au "+today, "s000.company-1.example", "s047.company-1.example",
+		"<strong>www.company-1.example</strong><br>4\u00a0000 affichages · vu le "+today, "s000.company-1.example", "s047.company-1.example",
 		`href="/admin/members/`+itoa(id)+`?lang=fr&amp;embeds=50#embeds">Suivants`)
 	wantNotIn(t, "first page", first, "s048.company-1.example", "Précédents")
 	if n := strings.Count(first, "hors du domaine du membre"); n != 1 {
@@ -284,7 +284,7 @@ func TestStaffMemberEmbeds(t *testing.T) {
 	}
 	wantIn(t, "past the end", get("&embeds=500"), "122 sites", "embeds=72#embeds\">Précédents")
 	en := a.do(t, "GET", page+"?lang=en&embeds=100", "", "Cookie", cookie).Body
-	wantIn(t, "English page", en, "101 to 122 of 122", "1 view · seen from "+locale.EN.Date(a.clock.Now()), "outside the member&#39;s domain", ">Previous<")
+	wantIn(t, "English page", en, "101 to 122 of 122", "1 view · seen on "+locale.EN.Date(a.clock.Now()), "outside the member&#39;s domain", ">Previous<")
 	none := a.do(t, "GET", "/admin/members/"+itoa(quiet)+"?lang=fr", "", "Cookie", cookie).Body
 	wantIn(t, "member without sites", none, "Aucun site n\u2019affiche encore ce badge.")
 	wantNotIn(t, "member without sites", none, "Suivants")

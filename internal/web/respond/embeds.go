@@ -20,8 +20,12 @@ type EmbedLine struct {
 func EmbedLines(l locale.Lang, m *registry.Member, embeds []registry.Embed) []EmbedLine {
 	out := make([]EmbedLine, len(embeds))
 	for i, e := range embeds {
-		out[i] = EmbedLine{Site: e.Site, Views: l.Plural(int(e.Views), "staff.embeds.views"),
-			Seen: l.T("staff.embeds.seen", l.Date(e.FirstSeen), l.Date(e.LastSeen)), Foreign: m.ForeignSite(e.Site)}
+		first, last := l.Date(e.FirstSeen), l.Date(e.LastSeen)
+		seen := l.T("staff.embeds.seen", first, last)
+		if first == last { // « vu du 1er décembre au 1er décembre » says one day twice
+			seen = l.T("staff.embeds.seen.day", first)
+		}
+		out[i] = EmbedLine{Site: e.Site, Views: l.Plural(int(e.Views), "staff.embeds.views"), Seen: seen, Foreign: m.ForeignSite(e.Site)}
 	}
 	return out
 }
