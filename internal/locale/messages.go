@@ -449,6 +449,8 @@ var messages = map[string][2]string{
 	"staff.embeds.views.one":     {"%s affichage", "%s view"},
 	"staff.embeds.views.many":    {"%s affichages", "%s views"},
 	"staff.embeds.seen":          {"vu du %s au %s", "seen from %s to %s"},
+	"word.yes":                   {"oui", "yes"},
+	"word.no":                    {"non", "no"},
 	"staff.embeds.seen.day":      {"vu le %s", "seen on %s"},
 	"staff.embeds.range":         {"%s à %s sur %s", "%s to %s of %s"},
 	"staff.embeds.prev":          {"Précédents", "Previous"},

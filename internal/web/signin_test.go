@@ -300,7 +300,7 @@ func TestStaffMemberPage(t *testing.T) {
 	res = post("edit", edit)
 	wantStatus(t, res, http.StatusSeeOther)
 	if after := a.do(t, "GET", res.Header.Get("Location"), "", "Cookie", cookie); !strings.Contains(after.Body, "Fiche enregistrée.") ||
-		!strings.Contains(after.Body, "name: Acme → Acme Québec inc.") {
+		!strings.Contains(after.Body, "Nom\u00a0: Acme → Acme Québec inc.") {
 		t.Errorf("after the edit: %s", after.Body)
 	}
 	if b := a.do(t, "GET", "/badge/"+sl+".svg", "").Body; !strings.Contains(b, "<title>Acme Québec inc. — membre vérifié") {

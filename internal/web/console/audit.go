@@ -79,9 +79,7 @@ func (c *Console) handleStaffAudit(w http.ResponseWriter, r *http.Request, _ htt
 		entries = entries[:min(len(entries), auditPage)]
 		names := map[int64]string{} // a page names each member once
 		for _, e := range entries {
-			if e.Action == registry.ActionErase && locale.Has("staff.erase."+e.Reason) { // the scope, in words
-				e.Reason = l.T("staff.erase." + e.Reason)
-			}
+			e.Reason = reasonInWords(l, e)
 			name, err := c.memberName(r, l, names, e.MemberID)
 			if err != nil {
 				c.respond.UnavailablePage(w, r, err)

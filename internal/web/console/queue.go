@@ -302,10 +302,8 @@ func (c *Console) renderStaffMember(w http.ResponseWriter, r *http.Request, l lo
 		}
 	}
 	for _, e := range audit {
+		e.Reason = reasonInWords(l, e)
 		v.History = append(v.History, historyLine{e, l.T("action." + string(e.Action))})
-		if e.Action == registry.ActionErase && locale.Has("staff.erase."+e.Reason) { // the scope, in words
-			v.History[len(v.History)-1].Reason = l.T("staff.erase." + e.Reason)
-		}
 	}
 	c.page(w, r, sess, status, "members", "staff_member", v.Title, v)
 }
