@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -437,4 +438,82 @@ func TestRequestDecisionsAreMailed(t *testing.T) {
 	decide(request(m.ID, registry.RequestDeletion, "", ""), true, "")
 	f.send(t, 0)
 	wantOncePerID(t, f.smtp, 7)
+}
+
+// TestEveryMailLinkAnswers follows every link of every message a company
+// gets on its way (receipt, approval, sign-in link, change approved)
+// through the web app, in each language: each answers 200 in the mail's
+// language, and the sign-in link then opens the member area.
+func TestEveryMailLinkAnswers(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := "http://" + ln.Addr().String()
+	f := newFixture(t, public)
+	h, err := web.New(f.store, web.Config{PublicURL: public, AdminToken: strings.Repeat("t", 26),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
+	srv.Start()
+	t.Cleanup(func() { srv.Close(); h.Close() })
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	links := regexp.MustCompile(`(?m)^https?://\S+$`)
+
+	for i, lang := range []string{"fr", "en"} {
+		m := f.join(t, "Acme "+lang, i+1, lang)
+		m = storetest.MustDecide(t, f.store, m.ID, registry.ActionApprove, "")
+		r := &registry.MemberRequest{MemberID: m.ID, Kind: registry.RequestChange, Name: "Acme Québec " + lang, Website: m.Website}
+		if err := f.store.CreateRequest(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.store.DecideRequest(ctx, r.ID, true, "Julie", ""); err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.PostForm(public+"/account/signin?lang="+lang, url.Values{"email": {m.ContactEmail}})
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("ask for a sign-in link: %v %v", res, err)
+		}
+		res.Body.Close()
+		f.send(t, 4)
+
+		var signIn string
+		for _, msg := range f.smtp.Messages() {
+			if msg.To != m.ContactEmail {
+				continue
+			}
+			found := links.FindAllString(msg.Text, -1)
+			if len(found) == 0 {
+				t.Errorf("%q carries no link", msg.Subject)
+			}
+			for _, link := range found {
+				if !strings.Contains(msg.HTML, `href="`+link+`"`) {
+					t.Errorf("%q: the HTML lacks %s", msg.Subject, link)
+				}
+				res, err := http.Get(link)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != 200 || !strings.Contains(string(body), `<html lang="`+lang+`-CA"`) {
+					t.Errorf("%q: GET %s: %d, in %s: %v", msg.Subject, link, res.StatusCode, lang, strings.Contains(string(body), `lang="`+lang))
+				}
+				if strings.Contains(link, "/account/signin/") {
+					signIn = link
+				}
+			}
+		}
+		if signIn == "" {
+			t.Fatalf("%s: no sign-in link mailed", lang)
+		}
+		res, err = noRedirect.PostForm(signIn, nil)
+		if err != nil || res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/account?lang="+lang {
+			t.Fatalf("%s: the sign-in link opens %v %v", lang, res, err)
+		}
+		res.Body.Close()
+	}
+	wantOncePerID(t, f.smtp, 8)
 }
