@@ -87,12 +87,8 @@ func New(cfg Config) *Account {
 		misses:    ratelimit.New(linkMisses, linkMisses, time.Hour, cfg.Now)}
 }
 
-// Router is where the area's routes go (the site's router, which names
-// routes for its metrics).
-type Router interface {
-	GET(path string, h httprouter.Handle)
-	POST(path string, h httprouter.Handle)
-}
+// Router is where the area's routes go.
+type Router = respond.Router
 
 // Routes mounts the area's pages under /account.
 func (a *Account) Routes(r Router) {

@@ -85,12 +85,8 @@ func New(cfg Config) *Console {
 		accountFails: ratelimit.New(signInFailures, signInFailures, signInWindow, cfg.Now)}
 }
 
-// Router is where the console's routes go (the site's router, which
-// names routes for its metrics).
-type Router interface {
-	GET(path string, h httprouter.Handle)
-	POST(path string, h httprouter.Handle)
-}
+// Router is where the console's routes go.
+type Router = respond.Router
 
 // Routes mounts the console's pages under /admin.
 func (c *Console) Routes(r Router) {

@@ -19,6 +19,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/julienschmidt/httprouter"
+
 	"github.com/technopolys/technopolys/internal/imagecache"
 	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/registry"
@@ -251,4 +253,11 @@ func CSRFMatches(r *http.Request, want string) bool {
 		given = r.PostFormValue("csrf")
 	}
 	return given != "" && want != "" && subtle.ConstantTimeCompare([]byte(given), []byte(want)) == 1
+}
+
+// Router is where a part of the site (the console, the member area) puts
+// its routes: the site's router, which names routes for its metrics.
+type Router interface {
+	GET(path string, h httprouter.Handle)
+	POST(path string, h httprouter.Handle)
 }
