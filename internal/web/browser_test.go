@@ -271,7 +271,7 @@ func TestScreenshots(t *testing.T) {
 					t.Fatal(err)
 				}
 				if width == 1280 {
-					fmt.Fprintf(&weights, "%-8s %s  %6d bytes (page, stylesheet and scripts, as sent)\n", page, lang, weight)
+					fmt.Fprintf(&weights, "%-8s %s  %6d bytes (the page and all it loads: stylesheet, scripts, images; as sent)\n", page, lang, weight)
 				}
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // PNG
 				if err != nil {
