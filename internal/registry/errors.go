@@ -83,6 +83,9 @@ const (
 	// RuleNoRows is an import file without a member row under its header
 	// (or without anything at all).
 	RuleNoRows = "no_rows"
+	// RuleGlyphs is an event's text with characters the posters' fonts
+	// cannot print (an emoji, a CJK ideogram); Problem.Chars names them.
+	RuleGlyphs = "glyphs"
 )
 
 // Problem is one field that failed validation.
@@ -90,6 +93,9 @@ type Problem struct {
 	Field string
 	Rule  string
 	Line  int // line of an import file, when validating one
+	// Chars names the characters a RuleGlyphs problem is about, as its
+	// message shows them: « 🚀 (U+1F680) ».
+	Chars string
 }
 
 // Invalid is a validation failure listing every problem found, so a form can

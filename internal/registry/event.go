@@ -3,6 +3,8 @@ package registry
 import (
 	"strings"
 	"time"
+
+	"github.com/technopolys/technopolys/internal/glyphs"
 )
 
 // MaxPlaceLen bounds an event's place, in characters.
@@ -62,20 +64,34 @@ func (n NewEvent) Validate() (*Event, error) {
 	} else if !ValidCode(e.Code) {
 		ps.check("code", RuleCode)
 	}
-	ps.check("name_fr", checkText(e.NameFR, MaxNameLen))
-	ps.check("name_en", checkText(e.NameEN, MaxNameLen))
+	ps.checkPrintable("name_fr", e.NameFR, MaxNameLen)
+	ps.checkPrintable("name_en", e.NameEN, MaxNameLen)
 	if e.StartsOn != "" {
 		if _, err := time.Parse(time.DateOnly, e.StartsOn); err != nil {
 			ps.check("starts_on", RuleDate)
 		}
 	}
 	if e.Place != "" {
-		ps.check("place", checkText(e.Place, MaxPlaceLen))
+		ps.checkPrintable("place", e.Place, MaxPlaceLen)
 	}
 	if len(ps) > 0 {
 		return nil, &Invalid{Problems: ps}
 	}
 	return e, nil
+}
+
+// checkPrintable checks text that the posters print: checkText's rules,
+// then the characters the embedded fonts lack, refused here and named
+// rather than missing from a printed poster (no other font is embedded:
+// see glyphs).
+func (ps *problems) checkPrintable(field, s string, max int) {
+	if rule := checkText(s, max); rule != "" {
+		ps.check(field, rule)
+		return
+	}
+	if missing := glyphs.Missing(s); len(missing) > 0 {
+		*ps = append(*ps, Problem{Field: field, Rule: RuleGlyphs, Chars: glyphs.Describe(missing)})
+	}
 }
 
 // Archive archives e (archived true) or makes it active again, or fails

@@ -51,9 +51,11 @@ func (s *Server) eventView(e *registry.Event) eventView {
 	base := s.cfg.PublicURL
 	print := map[string]string{"qr_png": base + "/qr/" + e.Code + ".png", "qr_svg": base + "/qr/" + e.Code + ".svg",
 		"qr_png_logo": base + "/qr/" + e.Code + ".png?logo=1"}
-	for _, p := range qr.Papers() {
-		for _, l := range []locale.Lang{locale.FR, locale.EN} {
-			print["poster_"+string(p)+"_"+string(l)] = base + "/print/" + e.Code + ".pdf?paper=" + string(p) + "&lang=" + string(l)
+	for _, layout := range qr.Layouts() {
+		for _, p := range qr.Papers() {
+			for _, l := range []locale.Lang{locale.FR, locale.EN} {
+				print[posterFileKey(layout, p, l)] = base + "/print/" + e.Code + ".pdf?" + posterQuery(layout, p, l)
+			}
 		}
 	}
 	return eventView{Code: e.Code, NameFR: e.NameFR, NameEN: e.NameEN, StartsOn: e.StartsOn, Place: e.Place,
@@ -288,12 +290,9 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 		return
 	}
 	q := r.URL.Query()
-	paper := qr.Paper(q.Get("paper"))
-	if paper == "" {
-		paper = qr.Letter
-	}
-	if paper != qr.Letter && paper != qr.A4 {
-		s.respond.Error(w, r, respond.BadField("paper", "paper"))
+	layout, paper, bad := parsePosterOptions(q)
+	if bad != "" {
+		s.respond.Error(w, r, respond.BadField(bad, bad))
 		return
 	}
 	l := locale.Negotiate(r)
@@ -310,24 +309,24 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 		s.respond.Error(w, r, cmp.Or(err, registry.NotFound()))
 		return
 	}
-	key := "print|" + code + "|" + string(paper) + "|" + string(l)
+	key := "print|" + code + "|" + string(layout) + "|" + string(paper) + "|" + string(l)
 	doc, err := s.cached(r.Context(), key, func() (*rendered, error) {
 		e, err := s.findEvent(r.Context(), code)
 		if err != nil {
 			return nil, err
 		}
-		return s.drawPoster(e, paper, l)
+		return s.drawPoster(e, layout, paper, l)
 	})
 	if err != nil {
 		s.respond.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Disposition", `inline; filename="technopolys-`+code+`-`+string(paper)+`-`+string(l)+`.pdf"`)
+	w.Header().Set("Content-Disposition", `inline; filename="`+posterFileName(code, layout, paper, l)+`"`)
 	w.Header().Set("Vary", "Accept-Language")
 	writeImage(w, r, http.StatusOK, doc, qrCacheControl)
 }
 
-func (s *Server) drawPoster(e *registry.Event, paper qr.Paper, l locale.Lang) (*rendered, error) {
+func (s *Server) drawPoster(e *registry.Event, layout qr.Layout, paper qr.Paper, l locale.Lang) (*rendered, error) {
 	c, err := qr.New(s.shortLink(e.Code), qr.M, false)
 	if err != nil {
 		return nil, err
@@ -343,8 +342,9 @@ func (s *Server) drawPoster(e *registry.Event, paper qr.Paper, l locale.Lang) (*
 	if u, err := url.Parse(link); err == nil {
 		link = u.Host + u.Path // what people type: no scheme
 	}
-	body, err := c.PDF(qr.Poster{Paper: paper, Title: e.Name(string(l)), Details: strings.Join(details, " · "),
-		CallToAction: l.T("poster.cta"), OtherCall: l.Other().T("poster.cta"), Hint: l.T("poster.hint"), Link: link})
+	body, err := c.PDF(qr.Poster{Paper: paper, Layout: layout, Title: e.Name(string(l)), Details: strings.Join(details, " · "),
+		CallToAction: l.T("poster.cta"), OtherCall: l.Other().T("poster.cta"), Hint: l.T("poster.hint"), Link: link,
+		Fold: l.T("poster.fold")})
 	if err != nil {
 		return nil, err
 	}

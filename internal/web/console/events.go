@@ -91,15 +91,16 @@ func (c *Console) eventCard(l locale.Lang, e *registry.Event) eventCard {
 		card.ArchivedOn = l.Date(e.ArchivedAt)
 	}
 	card.Files = []fileLink{{l.T("events.qr_png"), print["qr_png"]}, {l.T("events.qr_logo"), print["qr_png_logo"]}, {l.T("events.qr_svg"), print["qr_svg"]}}
-	for _, p := range qr.Papers() {
-		for _, pl := range []locale.Lang{locale.FR, locale.EN} {
-			card.Files = append(card.Files, fileLink{l.T("events.poster", paperName(l, p), l.T("lang."+string(pl))), print["poster_"+string(p)+"_"+string(pl)]})
+	for _, layout := range qr.Layouts() {
+		for _, p := range qr.Papers() {
+			for _, pl := range []locale.Lang{locale.FR, locale.EN} {
+				card.Files = append(card.Files, fileLink{l.T("events."+string(layout), l.T("paper."+string(layout)+"."+string(p)), l.T("lang."+string(pl))),
+					print[string(layout)+"_"+string(p)+"_"+string(pl)]})
+			}
 		}
 	}
 	return card
 }
-
-func paperName(l locale.Lang, p qr.Paper) string { return l.T("paper." + string(p)) }
 
 func (c *Console) handleStaffCreateEvent(w http.ResponseWriter, r *http.Request, _ httprouter.Params, sess *registry.Session) {
 	l := locale.Negotiate(r)

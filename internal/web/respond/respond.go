@@ -220,7 +220,11 @@ func Problem(l locale.Lang, p registry.Problem) string {
 	if locale.Has("field." + field) {
 		field = l.T("field." + field)
 	}
-	msg := Labelled(l, field, l.T("rule."+p.Rule))
+	rule := l.T("rule." + p.Rule)
+	if p.Chars != "" {
+		rule = l.T("rule."+p.Rule, p.Chars)
+	}
+	msg := Labelled(l, field, rule)
 	if p.Line > 0 {
 		msg = fmt.Sprintf("%s, %s", l.T("error.line", p.Line), msg)
 	}

@@ -1,0 +1,18 @@
+package locale
+
+// The printed posters and table tents, and the characters they refuse.
+var _ = more(map[string][2]string{
+	"events.tent":         {"Chevalet de table %s (PDF, %s)", "%s table tent (PDF, %s)"},
+	"events.large":        {"Grande affiche %s (PDF, %s)", "Large %s poster (PDF, %s)"},
+	"paper.poster.letter": {"format Lettre", "Letter"},
+	"paper.poster.a4":     {"A4", "A4"},
+	"paper.tent.letter":   {"format Lettre", "Letter"},
+	"paper.tent.a4":       {"A4", "A4"},
+	"paper.large.letter":  {"11\u00a0×\u00a017\u00a0po", "11 × 17 in"},
+	"paper.large.a4":      {"A3", "A3"},
+	"poster.fold":         {"Pliez ici", "Fold here"},
+	"field.layout":        {"mise en page", "layout"},
+	"rule.layout":         {"Mise en page\u00a0: poster, tent ou large.", "Layout: poster, tent or large."},
+	"rule.glyphs": {"Ce texte contient des caractères que les affiches ne peuvent pas imprimer\u00a0: %s. Retirez-les ou remplacez-les (les émojis ne sont pas acceptés).",
+		"This text contains characters the posters cannot print: %s. Remove or replace them (emoji are not accepted)."},
+})
