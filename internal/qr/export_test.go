@@ -36,3 +36,8 @@ func (c *Code) DrawnImage(size int) (*image.RGBA, error) {
 	m.Draw(dc, float64(origin+(at+markMargin)*k), float64(origin+(at+markMargin)*k), float64((side-2*markMargin)*k))
 	return img, nil
 }
+
+// WrapText is the posters' line breaking, for a width counted in runes.
+func WrapText(str string, w int) []string {
+	return wrapText(str, float64(w), func(t string) float64 { return float64(len([]rune(t))) })
+}

@@ -288,9 +288,22 @@ func (s *sheet) fit(font int, c ink, str string, w, maxH, max, min float64, maxL
 	return t
 }
 
+// keptTogether are the spaces French typography never breaks at: inside
+// guillemets and before high punctuation. Names cannot hold no-break
+// spaces (they are refused as unprintable), so staff type plain ones.
+var keptTogether = strings.NewReplacer("« ", "«\u00a0", " »", "\u00a0»", " :", "\u00a0:", " ;", "\u00a0;",
+	" ?", "\u00a0?", " !", "\u00a0!")
+
 // wrap breaks str into lines of at most w at spaces (not at no-break
-// spaces), and inside a word only when the word alone is wider.
+// spaces, nor at those keptTogether), and inside a word only when the
+// word alone is wider.
 func (s *sheet) wrap(font int, size float64, str string, w float64) []string {
+	return wrapText(str, w, func(t string) float64 { return s.width(font, size, t) })
+}
+
+// wrapText is wrap with the width of a text measured by width.
+func wrapText(str string, w float64, width func(string) float64) []string {
+	str = keptTogether.Replace(str)
 	var lines []string
 	cur := ""
 	for _, word := range strings.Split(str, " ") {
@@ -301,7 +314,7 @@ func (s *sheet) wrap(font int, size float64, str string, w float64) []string {
 		if cur != "" {
 			try = cur + " " + word
 		}
-		if s.width(font, size, try) <= w {
+		if width(try) <= w {
 			cur = try
 			continue
 		}
@@ -310,7 +323,7 @@ func (s *sheet) wrap(font int, size float64, str string, w float64) []string {
 		}
 		cur = ""
 		for _, r := range word { // a word wider than the line: break it
-			if cur != "" && s.width(font, size, cur+string(r)) > w {
+			if cur != "" && width(cur+string(r)) > w {
 				lines = append(lines, cur)
 				cur = ""
 			}

@@ -336,3 +336,19 @@ func TestPosterTitleSurvivesUnicode(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapKeepsGuillemetsWithTheirWord: a line never starts with » nor
+// ends with «, whatever the width.
+func TestWrapKeepsGuillemetsWithTheirWord(t *testing.T) {
+	name := "Salon techno « Québec » été : Montréal ?"
+	// From the width of the longest unit kept together, « Québec », on:
+	// narrower, a word is broken anyhow.
+	for w := len([]rune("« Québec »")); w <= len([]rune(name)); w++ {
+		lines := qr.WrapText(name, w)
+		for _, l := range lines {
+			if strings.HasPrefix(l, "»") || strings.HasSuffix(l, "«") || strings.HasPrefix(l, ":") || strings.HasPrefix(l, "?") {
+				t.Fatalf("a line breaks at French punctuation: %q in %q", l, lines)
+			}
+		}
+	}
+}
