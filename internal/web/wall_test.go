@@ -131,6 +131,23 @@ func TestWallJSON(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a revocation takes the name off at once", func(t *testing.T) {
+		a.do(t, "GET", "/widget/wall.json?limit=5", "") // cached before
+		for range 2 {
+			res := a.adminDo(t, "POST", "/api/v1/admin/members/6/revoke", `{"reason":"test"}`)
+			if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusConflict {
+				t.Fatalf("revoke: %d %s", res.StatusCode, res.Body)
+			}
+			var p wallPage
+			a.do(t, "GET", "/widget/wall.json?limit=5", "").json(t, &p)
+			if got := p.names(); !slices.Equal(got, []string{"Alpha", "Zulu"}) {
+				t.Fatalf("after revoking Mike: %v", got)
+			}
+			if body := a.do(t, "GET", "/widget/wall.svg?lang=en", "").Body; strings.Contains(body, "Mike") {
+				t.Fatalf("wall.svg still says Mike: %s", body)
+			}
+		}
+	})
 	t.Run("bad parameters are refused", func(t *testing.T) {
 		for query, field := range map[string]string{"limit=0": "limit", "limit=101": "limit", "limit=x": "limit", "limit=05": "limit",
 			"limit=1&limit=2": "limit", "page=0": "page", "page=51": "page", "page=-1": "page", "region=ontario": "region",
