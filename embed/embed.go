@@ -5,7 +5,7 @@ package embedkit
 
 import "embed"
 
-// FS holds the kit's scripts (counter.js).
+// FS holds the kit's scripts (counter.js, wall.js).
 //
 //go:embed *.js
 var FS embed.FS

@@ -250,11 +250,16 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request, _ httprout
 }
 
 func (s *Server) handleWidget(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	if ps.ByName("file") == "count.json" {
+	switch ps.ByName("file") {
+	case "count.json":
 		s.handleCountJSON(w, r, ps)
-		return
+	case "wall.json":
+		s.handleWallJSON(w, r, ps)
+	case "wall.svg":
+		s.handleWallSVG(w, r, ps)
+	default:
+		s.handleCountImage(w, r, ps)
 	}
-	s.handleCountImage(w, r, ps)
 }
 
 // handleCountJSON is the counts as JSON, readable from any origin.
