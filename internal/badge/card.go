@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fogleman/gg"
 )
@@ -126,7 +127,7 @@ func (r *Renderer) fitTitle(title string, width float64) (float64, []string) {
 func (r *Renderer) wrap(t *typeface, size float64, text string, width float64, maxLines int) (lines []string, cut bool) {
 	fits := func(s string) bool { return sum(t.advances(s, size, 0)) <= width }
 	var line string
-	for _, word := range strings.Fields(text) {
+	for _, word := range words(text) {
 		candidate := word
 		if line != "" {
 			candidate = line + " " + word
@@ -157,6 +158,24 @@ func (r *Renderer) wrap(t *typeface, size float64, text string, width float64, m
 		lines[maxLines-1] += "…"
 	}
 	return lines, true
+}
+
+// words splits text where a line may break: at spaces, but not inside
+// French guillemets or before the punctuation French spaces off
+// (« Acme », « : », « ? »), which would start or end a line alone.
+func words(text string) []string {
+	var out []string
+	glue := false // the previous word opens a quote
+	for _, w := range strings.Fields(text) {
+		first, _ := utf8.DecodeRuneInString(w)
+		if len(out) > 0 && (glue || strings.ContainsRune("»:;!?", first)) {
+			out[len(out)-1] += " " + w
+		} else {
+			out = append(out, w)
+		}
+		glue = w == "«"
+	}
+	return out
 }
 
 // breakWord returns the longest start of word that fits (one rune at

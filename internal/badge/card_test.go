@@ -49,11 +49,12 @@ func TestCardPNG(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, c := range map[string]badge.Card{
-		"short": {Title: "Acme Québec inc.", Lead: "Membre vérifié de technopolys", Note: "Membre depuis le 25 novembre 2026", Footer: "technopolys.example"},
-		"long":  {Title: strings.Repeat("Très longue raison sociale ", 12), Lead: "Membre vérifié de technopolys", Footer: "technopolys.example"},
-		"word":  {Title: strings.Repeat("X", 300), Footer: "technopolys.example"},
-		"emoji": {Title: "🚀🚀 Fusée 東京", Footer: "technopolys.example"},
-		"muted": {Title: "technopolys", Lead: "Aucun membre vérifié à cette adresse", Muted: true},
+		"short":  {Title: "Acme Québec inc.", Lead: "Membre vérifié de technopolys", Note: "Membre depuis le 25 novembre 2026", Footer: "technopolys.example"},
+		"long":   {Title: strings.Repeat("Très longue raison sociale ", 12), Lead: "Membre vérifié de technopolys", Footer: "technopolys.example"},
+		"word":   {Title: strings.Repeat("X", 300), Footer: "technopolys.example"},
+		"emoji":  {Title: "🚀🚀 Fusée 東京", Footer: "technopolys.example"},
+		"muted":  {Title: "Aucun membre vérifié à cette adresse", Lead: "Le mouvement de l’industrie technologique québécoise", Muted: true},
+		"quotes": {Title: "Les Entreprises <Géniales> « Acme » de la Côte-Nord et du Saguenay–Lac-Saint-Jean inc.", Lead: "Membre vérifié de technopolys"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			b, err := r.CardPNG(c)
