@@ -91,7 +91,7 @@ func TestPublicPagesShare(t *testing.T) {
 					"link:canonical": canonical, "og:url": canonical,
 					"link:alternate:fr-CA": publicSite + path + "?lang=fr", "link:alternate:en-CA": publicSite + path + "?lang=en",
 					"link:alternate:x-default": publicSite + path,
-					"og:locale": l + "_CA", "og:locale:alternate": other + "_CA",
+					"og:locale":                l + "_CA", "og:locale:alternate": other + "_CA",
 					"og:image": publicSite + image + "?lang=" + l, "og:image:width": "1200", "og:image:height": "630",
 					"og:type": "website", "og:site_name": "technopolys", "twitter:card": "summary_large_image",
 				} {
