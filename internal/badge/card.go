@@ -9,6 +9,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/fogleman/gg"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
 )
 
 // CardWidth and CardHeight are a link preview's size (Open Graph's
@@ -67,6 +70,7 @@ func (r *Renderer) CardPNG(c Card) ([]byte, error) {
 		bg, band = cardMutedBg, cardMutedBd
 	}
 	dc := gg.NewContext(CardWidth, CardHeight)
+	faces := cardFaces{}
 	dst := dc.Image().(*image.RGBA)
 	draw.Draw(dst, dst.Rect, image.NewUniform(bg), image.Point{}, draw.Src)
 	draw.Draw(dst, image.Rect(0, CardHeight-cardBandH, CardWidth, CardHeight), image.NewUniform(band), image.Point{}, draw.Src)
@@ -76,25 +80,25 @@ func (r *Renderer) CardPNG(c Card) ([]byte, error) {
 	r.mark.Draw(dc, CardWidth-470, 70, 440)
 	dc.SetColor(cardText)
 	r.mark.Draw(dc, cardPad-8, cardPad-10, cardMark)
-	r.drawText(dst, r.bold, cardBrandSize, cardPad+cardMark+12, cardPad+50, cardBrand, cardText)
+	r.drawText(dst, faces, r.bold, cardBrandSize, cardPad+cardMark+12, cardPad+50, cardBrand, cardText)
 
 	width := float64(CardWidth - 2*cardPad)
 	size, lines := r.fitTitle(c.Title, width)
 	y := 250.0
 	for _, line := range lines {
-		r.drawText(dst, r.bold, size, cardPad, y, line, cardText)
+		r.drawText(dst, faces, r.bold, size, cardPad, y, line, cardText)
 		y += size * 1.18
 	}
 	y += 14
 	if c.Lead != "" {
-		r.drawText(dst, r.regular, cardLeadSize, cardPad, y, r.ellipsize(r.regular, cardLeadSize, c.Lead, width), cardLead)
+		r.drawText(dst, faces, r.regular, cardLeadSize, cardPad, y, r.ellipsize(r.regular, cardLeadSize, c.Lead, width), cardLead)
 		y += cardLeadSize * 1.4
 	}
 	if c.Note != "" {
-		r.drawText(dst, r.regular, cardNoteSize, cardPad, y, r.ellipsize(r.regular, cardNoteSize, c.Note, width), cardLead)
+		r.drawText(dst, faces, r.regular, cardNoteSize, cardPad, y, r.ellipsize(r.regular, cardNoteSize, c.Note, width), cardLead)
 	}
 	if c.Footer != "" {
-		r.drawText(dst, r.regular, cardFootSize, cardPad, CardHeight-cardBandH/2+cardFootSize*0.36,
+		r.drawText(dst, faces, r.regular, cardFootSize, cardPad, CardHeight-cardBandH/2+cardFootSize*0.36,
 			r.ellipsize(r.regular, cardFootSize, c.Footer, width), cardLead)
 	}
 
@@ -205,8 +209,35 @@ func (r *Renderer) ellipsize(t *typeface, size float64, text string, width float
 	return "…"
 }
 
-// drawText draws one line with its first glyph at x on baseline y.
-func (r *Renderer) drawText(dst *image.RGBA, t *typeface, size, x, y float64, text string, c color.NRGBA) {
+// cardFaces are the faces one card is drawn with, by typeface and size.
+// A card draws names, which may hold any character: its glyphs are
+// rasterised for this card only, not kept in the badges' glyph cache,
+// which would grow with every new character and size.
+type cardFaces map[faceKey]font.Face
+
+// drawText draws one line with its first glyph at x on baseline y, placed
+// as a badge's run is (kerning, quarter pixels), '?' for a missing glyph.
+func (r *Renderer) drawText(dst *image.RGBA, faces cardFaces, t *typeface, size, x, y float64, text string, c color.NRGBA) {
+	k := faceKey{t, size}
+	face, ok := faces[k]
+	if !ok {
+		var err error
+		face, err = opentype.NewFace(t.f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+		if err != nil {
+			return
+		}
+		faces[k] = face
+	}
+	src := image.NewUniform(c)
 	adv := t.advances(text, size, 0)
-	r.drawRun(dst, run{text: text, face: t, x: x, y: y, advances: adv, width: sum(adv)}, c, size, 1)
+	for ch, gx := range (run{text: text, x: x, advances: adv}).glyphs() {
+		dot := fixed.Point26_6{X: fixed.Int26_6(gx*64 + 0.5), Y: fixed.Int26_6(y*64 + 0.5)}
+		dr, mask, maskp, _, ok := face.Glyph(dot, ch)
+		if !ok {
+			dr, mask, maskp, _, ok = face.Glyph(dot, '?')
+		}
+		if ok && mask != nil {
+			draw.DrawMask(dst, dr, src, image.Point{}, mask, maskp, draw.Over)
+		}
+	}
 }

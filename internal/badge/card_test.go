@@ -72,3 +72,18 @@ func TestCardPNG(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCardPNG draws a member's card cold: the work a render slot holds.
+func BenchmarkCardPNG(b *testing.B) {
+	r, err := badge.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := badge.Card{Title: "Les Entreprises « Acme » de la Côte-Nord inc.", Lead: "Membre vérifié de technopolys",
+		Note: "Membre depuis le 25 novembre 2026", Footer: "technopolys.example"}
+	for b.Loop() {
+		if _, err := r.CardPNG(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
