@@ -45,9 +45,8 @@ func NewShare(publicURL, path string, q url.Values, l locale.Lang) *Share {
 		}
 		return publicURL + path + "?" + v.Encode()
 	}
-	s := &Share{URL: at(l), FR: at(locale.FR), EN: at(locale.EN), Default: at(""), Type: "website",
+	return &Share{URL: at(l), FR: at(locale.FR), EN: at(locale.EN), Default: at(""), Type: "website",
 		Locale: ogLocale(l), AltLocale: ogLocale(l.Other()), ImageWidth: 1200, ImageHeight: 630}
-	return s
 }
 
 // ogLocale is a language as Open Graph names it.
