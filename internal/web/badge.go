@@ -280,6 +280,7 @@ func (s *Server) forgetBadges(slug string) {
 		for i := range formats {
 			s.badges.images.Delete(variantKey(prefix, formats[i], opts[i]))
 		}
+		s.forgetCards(prefix)
 	}
 	s.badges.members.Delete(slug)
 	s.badges.absent.Invalidate(slug)

@@ -40,7 +40,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, _ httprouter
 	}
 	l := locale.Negotiate(r)
 	s.cachedPage(w, r, l, "home|"+c.id+"|"+string(l), "?lang="+string(l.Other()), func() (pageDraft, error) {
-		return pageDraft{"home", l.T("home.title"), homeView{Members: c.Members}}, nil
+		return pageDraft{"home", l.T("home.title"), homeView{Members: c.Members}, s.homeShare(l, c.Members)}, nil
 	})
 }
 
@@ -74,7 +74,7 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httpr
 	switchTo := "?" + directoryQuery(l.Other(), region, after, before).Encode()
 	s.cachedPage(w, r, l, key, switchTo, func() (pageDraft, error) {
 		v, err := s.directoryPage(r.Context(), l, c, region, after, before)
-		return pageDraft{"members", l.T("members.title"), v}, err
+		return pageDraft{"members", l.T("members.title"), v, s.directoryShare(l, directoryQuery(l, region, after, before), c.Members)}, err
 	})
 }
 
@@ -160,7 +160,8 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, ps httprou
 	// Not a cached page: it says the day it was checked. The badge choice
 	// is bounded all the same (ParseBadgeChoice): 24 variants at most.
 	choice := respond.ParseBadgeChoice(r.URL.Query(), l)
-	s.respond.Page(w, r, l, http.StatusOK, "member", m.Name, memberView{Member: m, Checked: s.now(), Badge: s.badgeKit(m, l, choice)})
+	s.respond.View(w, r, http.StatusOK, "member", respond.View{L: l, Title: m.Name, Switch: respond.SwitchURL(r, l),
+		Share: s.memberShare(m, l), Data: memberView{Member: m, Checked: s.now(), Badge: s.badgeKit(m, l, choice)}})
 }
 
 // publicMember is a member as public routes show it: no contact, no e-mail.

@@ -42,6 +42,7 @@ type fieldView struct {
 type pageDraft struct {
 	page, title string
 	data        any
+	share       *respond.Share // nil for the default
 }
 
 // cachedPage answers a busy page (the landing page, the directory) from
@@ -55,7 +56,7 @@ func (s *Server) cachedPage(w http.ResponseWriter, r *http.Request, l locale.Lan
 		if err != nil {
 			return nil, err
 		}
-		body, err := s.respond.Pages.Body(d.page, respond.View{L: l, Title: d.title, Switch: switchTo, Data: d.data})
+		body, err := s.respond.Pages.Body(d.page, respond.View{L: l, Title: d.title, Switch: switchTo, Data: d.data, Share: d.share})
 		if err != nil {
 			return nil, err
 		}

@@ -206,7 +206,8 @@ func New(store registry.Store, cfg Config) (*Server, error) {
 		erasing:     make(chan struct{}),
 	}
 	s.metrics = s.newMetrics()
-	s.respond = &respond.Responder{Log: cfg.Logger, Pages: pages, StoreFailed: s.metrics.storeErrors.Inc}
+	s.respond = &respond.Responder{Log: cfg.Logger, Pages: pages, StoreFailed: s.metrics.storeErrors.Inc,
+		Share: s.defaultShare}
 	s.console = console.New(console.Config{Store: store, Site: site{s}, Respond: s.respond,
 		PublicURL: cfg.PublicURL, Now: cfg.Now, Log: cfg.Logger})
 	s.routes()
@@ -273,6 +274,7 @@ func (s *Server) routes() {
 	s.registerPrivacyRoutes(r)
 	s.registerAdminRoutes(r)
 	s.registerBadgeRoutes(r)
+	s.registerShareRoutes(r)
 	s.registerOpenBadgesRoutes(r)
 	s.registerEventRoutes(r)
 	s.registerLiveRoutes(r)

@@ -22,6 +22,9 @@ type View struct {
 	// Staff is who is signed in to the console, on its pages: the layout
 	// then shows the console's menu and the sign-out button.
 	Staff *Staff
+	// Share is the page's link preview and canonical address; nil for
+	// the Responder's default (Responder.Share), which may be none.
+	Share *Share
 	Data  any
 }
 
@@ -106,6 +109,9 @@ func (rs *Responder) Page(w http.ResponseWriter, r *http.Request, l locale.Lang,
 
 // View writes a page from a whole view (the console's, with its header).
 func (rs *Responder) View(w http.ResponseWriter, r *http.Request, status int, page string, v View) {
+	if v.Share == nil && v.Staff == nil && status == http.StatusOK && rs.Share != nil {
+		v.Share = rs.Share(r, v)
+	}
 	body, err := rs.Pages.Body(page, v)
 	if err != nil {
 		rs.Log.Error("render", "page", page, "err", err)

@@ -141,6 +141,9 @@ type Responder struct {
 	Pages Pages
 	// StoreFailed counts an answer that the store's outage made a 503.
 	StoreFailed func()
+	// Share gives a page that brings none its link preview and canonical
+	// address (nil for none): staff pages and error pages never get one.
+	Share func(r *http.Request, v View) *Share
 }
 
 // Error writes err as a JSON error with the status its code maps to.
