@@ -204,6 +204,9 @@ type MemberFilter struct {
 	// last page of the directory costs what the first does. At most one of
 	// them is set.
 	After, Before string
+	// Newest orders a Listed listing by approval, the newest first (the
+	// wall of members), paged by Offset.
+	Newest bool
 	// NoTotal skips counting every member the filter selects; the total is
 	// then -1. A directory that keeps Stats' listed counts needs no count.
 	NoTotal bool
@@ -219,6 +222,8 @@ func (f MemberFilter) Validate() error {
 		return &Error{Code: EINVALID, Reason: "after_and_before"}
 	case (f.After != "" || f.Before != "") && !f.Listed:
 		return &Error{Code: EINVALID, Reason: "keyset_needs_listed"}
+	case f.Newest && (!f.Listed || f.After != "" || f.Before != ""):
+		return &Error{Code: EINVALID, Reason: "newest_needs_listed"}
 	case (f.After != "" || f.Before != "") && strings.TrimSpace(f.Query) != "":
 		// A search reads every member anyway, and its pages are few: keyset
 		// paging is for the directory, whose pages must not get slower.

@@ -131,6 +131,8 @@ func (s *Store) ListMembers(ctx context.Context, f registry.MemberFilter) (_ []*
 		where, args, order = append(where, "slug < ?"), append(args, f.Before), " ORDER BY slug DESC"
 	case f.After != "":
 		where, args, order = append(where, "slug > ?"), append(args, f.After), " ORDER BY slug"
+	case f.Newest:
+		order = " ORDER BY approved_at DESC, id DESC"
 	case f.Listed:
 		order = " ORDER BY slug"
 	}

@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ListMembers", testListMembers},
 		{"SearchMembers", testSearchMembers},
 		{"ListedKeysetPaging", testListedKeyset},
+		{"NewestListed", testNewestListed},
 		{"Stats", testStats},
 		{"ApprovalCounts", testApprovalCounts},
 		{"Import", testImport},
