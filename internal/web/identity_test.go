@@ -28,8 +28,15 @@ func TestVerificationPageIsASeal(t *testing.T) {
 				t.Errorf("%s: the page lacks %q", lang, w)
 			}
 		}
-		if n := strings.Count(res.Body, `<svg class="logo" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 1.2C`); n < 3 {
-			t.Errorf("%s: the mark is drawn %d times (header, seal, footer)", lang, n)
+		// The header draws the mark; the seal and the footer reuse it.
+		if n := strings.Count(res.Body, `<path id="mark" fill="currentColor" d="M12 1.2C`); n != 1 {
+			t.Errorf("%s: the mark's path is on the page %d times", lang, n)
+		}
+		if n := strings.Count(res.Body, `<use href="#mark"/>`); n != 2 {
+			t.Errorf("%s: the mark is reused %d times (seal, footer)", lang, n)
+		}
+		if !strings.Contains(res.Body, `<div class="stamp" role="img" aria-label=`) {
+			t.Errorf("%s: no seal", lang)
 		}
 		for _, kit := range []string{"badge-kit", "badge-title", "<textarea", `<img src="/badge/`, "/static/copy.js"} {
 			if strings.Contains(res.Body, kit) {
