@@ -178,7 +178,6 @@ var messages = map[string][2]string{
 	"error.line":            {"ligne %d", "line %d"},
 	"error.title":           {"Erreur", "Error"},
 	"error.home":            {"Retour à l’accueil", "Back to the home page"},
-	"error.notmember":       {"Aucun membre vérifié à cette adresse.", "No verified member at this address."},
 
 	// Directory and verification page.
 	"members.title":      {"Membres de technopolys", "Members of technopolys"},

@@ -9,7 +9,7 @@ var _ = more(map[string][2]string{
 	"mail.receipt.next":             {"L’équipe de la campagne va examiner votre demande et vous écrira dès qu’elle aura pris sa décision. Vous n’avez rien d’autre à faire d’ici là.", "The campaign team will review your request and write to you as soon as it has decided. There is nothing else for you to do until then."},
 	"mail.approval.subject":         {"Votre adhésion à technopolys est approuvée", "Your technopolys membership is approved"},
 	"mail.approval.lead":            {"La demande de « %s » est approuvée. Sa page de vérification publique est en ligne :", "The request of “%s” is approved. Its public verification page is online:"},
-	"mail.approval.kit":             {"Sur cette page, la trousse du badge donne le code à coller sur votre site :", "On that page, the badge kit gives the code to paste on your website:"},
+	"mail.approval.kit":             {"Votre badge, et le code à coller sur votre site pour l’afficher, vous attendent dans votre espace membre.", "Your badge, and the code to paste on your website to show it, are waiting in your member area."},
 	"mail.rejection.subject":        {"Votre demande d’adhésion à technopolys est refusée", "Your technopolys membership request was declined"},
 	"mail.rejection.lead":           {"La demande d’adhésion de « %s » n’a pas été retenue, pour la raison suivante :", "The membership request of “%s” was declined, for this reason:"},
 	"mail.revocation.subject":       {"Votre adhésion à technopolys est révoquée", "Your technopolys membership was revoked"},

@@ -66,7 +66,7 @@ func Compose(ml registry.Mail, m *registry.Member, publicURL string) (Message, e
 		subject = l.T("mail.approval.subject")
 		page := memberURL(base, m.Slug, l)
 		blocks = append(blocks, block{Text: l.T("mail.approval.lead", m.Name), Link: page},
-			block{Text: l.T("mail.approval.kit"), Link: page + "#badge-title"},
+			block{Text: l.T("mail.approval.kit")},
 			block{Text: l.T("mail.approval.area"), Link: siteURL(base, "/account/signin", l)})
 	case registry.MailSignIn:
 		subject = l.T("mail.signin.subject")

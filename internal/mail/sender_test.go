@@ -180,19 +180,28 @@ func TestApprovalLinkAnswers(t *testing.T) {
 		subject := map[string]string{"fr": "Votre adhésion à technopolys est approuvée", "en": "Your technopolys membership is approved"}[lang]
 		msg := f.only(t, m.ContactEmail, subject)
 		page := public + "/members/" + m.Slug + "?lang=" + lang
-		for _, link := range []string{page, page + "#badge-title"} {
+		area := public + "/account/signin?lang=" + lang
+		for _, link := range []string{page, area} {
 			if !strings.Contains(msg.Text, link+"\n") || !strings.Contains(msg.HTML, `href="`+link+`"`) {
 				t.Errorf("%s: no link %s in\n%s\n%s", lang, link, msg.Text, msg.HTML)
 			}
 		}
-		res, err := http.Get(page)
-		if err != nil {
-			t.Fatal(err)
+		if strings.Contains(msg.Text, "#badge-title") || strings.Contains(msg.HTML, "#badge-title") {
+			t.Errorf("%s: the mail still points at the public page's badge kit", lang)
 		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || !strings.Contains(string(body), `id="badge-title"`) {
-			t.Errorf("%s: GET %s: %d, badge kit anchor %v", lang, page, res.StatusCode, strings.Contains(string(body), `id="badge-title"`))
+		kit := map[string]string{"fr": "vous attendent dans votre espace membre", "en": "are waiting in your member area"}[lang]
+		if !strings.Contains(msg.Text, kit) {
+			t.Errorf("%s: the mail does not say where the badge kit is:\n%s", lang, msg.Text)
+		}
+		for _, link := range []string{page, area} {
+			res, err := http.Get(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Errorf("%s: GET %s: %d", lang, link, res.StatusCode)
+			}
 		}
 	}
 	wantOncePerID(t, f.smtp, 4)

@@ -101,11 +101,11 @@ func TestAdminFlow(t *testing.T) {
 	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/abc/approve", ""), 404)
 	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/delete", ids[2]), ""), 404)
 	wantStatus(t, a.adminDo(t, "POST", fmt.Sprintf("/api/v1/admin/members/%d/revoke", ids[0]), `{"reason": "cotisation impayée"}`), 200)
-	// Revoked: the verification page is gone at once.
+	// Revoked: the verification page is gone at once, and says so.
 	gone := a.do(t, "GET", "/members/company-0", "")
-	wantStatus(t, gone, 404)
-	if !strings.Contains(gone.Body, "Aucun membre vérifié") {
-		t.Fatalf("404 page: %s", gone.Body)
+	wantStatus(t, gone, http.StatusGone)
+	if !strings.Contains(gone.Body, "Cette entreprise n’est plus membre de technopolys.") {
+		t.Fatalf("410 page: %s", gone.Body)
 	}
 
 	one := a.adminDo(t, "GET", fmt.Sprintf("/api/v1/admin/members/%d", ids[0]), "")

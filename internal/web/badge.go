@@ -41,8 +41,9 @@ type badges struct {
 	renderer *badge.Renderer
 	members  *cache.Cache // slug → *cachedMember, approved only
 	// absent remembers, briefly and in bounded number, slugs that are no
-	// approved member, so a flood of made-up slugs asks the store once each.
-	absent *otter.Cache[string, struct{}]
+	// approved member, so a flood of made-up slugs asks the store once each,
+	// with the reason the verification page gives (notFound or gone).
+	absent *otter.Cache[string, error]
 	images *imagecache.Cache[*rendered]
 	// generation moves on each forget, so a lookup that raced a revocation
 	// does not put the old member back.
@@ -67,8 +68,8 @@ func newBadges(cfg Config) (*badges, error) {
 	if err != nil {
 		return nil, err
 	}
-	absent, err := otter.New(&otter.Options[string, struct{}]{MaximumSize: maxAbsent,
-		ExpiryCalculator: otter.ExpiryWriting[string, struct{}](absentTTL)})
+	absent, err := otter.New(&otter.Options[string, error]{MaximumSize: maxAbsent,
+		ExpiryCalculator: otter.ExpiryWriting[string, error](absentTTL)})
 	if err != nil {
 		return nil, err
 	}
@@ -135,15 +136,19 @@ type cachedMember struct {
 }
 
 // approvedMember returns the approved member holding sl, from memory when
-// it can; anyone else is ENOTFOUND. A malformed slug never reaches the
+// it can; anyone else is ENOTFOUND (errRevoked for a revoked member, whose
+// verification page says so). A malformed slug never reaches the
 // store, one found absent is remembered a while, and store lookups take a
 // render slot, so made-up slugs cost little whatever their number.
 func (s *Server) approvedMember(ctx context.Context, sl string) (*cachedMember, error) {
 	if v, ok := s.badges.members.Get(sl); ok {
 		return v.(*cachedMember), nil
 	}
-	if _, ok := s.badges.absent.GetIfPresent(sl); ok || !slug.Valid(sl) {
+	if !slug.Valid(sl) {
 		return nil, registry.NotFound()
+	}
+	if err, ok := s.badges.absent.GetIfPresent(sl); ok {
+		return nil, err
 	}
 	gen := s.badges.generation.Load()
 	var m *registry.Member
@@ -152,10 +157,15 @@ func (s *Server) approvedMember(ctx context.Context, sl string) (*cachedMember, 
 		return err
 	})
 	if registry.ErrorCode(err) == registry.ENOTFOUND || err == nil && !m.Public() {
-		if s.badges.generation.Load() == gen {
-			s.badges.absent.Set(sl, struct{}{})
+		if err == nil && m.Status == registry.StatusRevoked {
+			err = errRevoked // still ENOTFOUND, for badges
+		} else {
+			err = registry.NotFound()
 		}
-		return nil, registry.NotFound()
+		if s.badges.generation.Load() == gen {
+			s.badges.absent.Set(sl, err)
+		}
+		return nil, err
 	}
 	if err != nil {
 		return nil, err

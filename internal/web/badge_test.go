@@ -269,20 +269,32 @@ func TestEmbedsSeenPerSite(t *testing.T) {
 	wantStatus(t, a.adminDo(t, "GET", "/api/v1/admin/members/99/embeds", ""), http.StatusNotFound)
 }
 
-func TestVerificationPageOffersTheBadge(t *testing.T) {
+// TestMemberAreaOffersTheBadge: the badge kit (previews and snippets) is in
+// the member area, and the public verification page, which anyone checks,
+// only points there.
+func TestMemberAreaOffersTheBadge(t *testing.T) {
 	a := newApp(t)
 	slug := a.approve(t, a.join(t, hostileName, 1))
-	res := a.do(t, "GET", "/members/"+slug+"?lang=fr", "")
+	public := a.do(t, "GET", "/members/"+slug+"?lang=fr", "")
+	wantStatus(t, public, http.StatusOK)
+	if strings.Contains(public.Body, `<img src="/badge/`) || strings.Contains(public.Body, "<textarea") || strings.Contains(public.Body, "badge-kit") {
+		t.Error("the public verification page still carries the badge kit")
+	}
+	if !strings.Contains(public.Body, `href="/account/signin?lang=fr">Votre badge est dans votre espace membre</a>`) {
+		t.Error("the public verification page does not point to the member area")
+	}
+	cookie, _ := memberSignedIn(t, a, "marie@company-1.example")
+	res := a.do(t, "GET", "/account/badge?lang=fr", "", "Cookie", cookie)
 	wantStatus(t, res, http.StatusOK)
 	body := res.Body
-	if strings.Contains(body, "<script>alert") {
+	if strings.Contains(body, "<script>alert") || strings.Contains(public.Body, "<script>alert") {
 		t.Fatal("member name unescaped on the page")
 	}
 	if n := strings.Count(body, `<img src="/badge/`+slug+`.svg?`); n != 13 {
 		t.Errorf("%d previews, want 13 (4 styles × 3 themes, and the chosen one)", n)
 	}
 	for _, want := range []string{
-		"Votre badge",
+		"Mon badge",
 		// The HTML snippet, escaped once for HTML inside the snippet and once
 		// for the textarea.
 		`&lt;a href=&#34;https://technopolys.example/members/` + slug + `&#34;&gt;&lt;img src=&#34;https://technopolys.example/badge/` + slug + `.svg?lang=fr&#34; alt=&#34;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;`,

@@ -283,7 +283,7 @@ func TestRejectReinstateCreateEventInTheBrowser(t *testing.T) {
 		t.Errorf("revoked: %s, reason %q", m.Status, m.Reason)
 	}
 	b.open("/members/" + slug + "?lang=fr")
-	b.waitFor("the verification page of a revoked member", `document.body.innerText.includes("Aucun membre vérifié à cette adresse.") && !document.querySelector("#member-name")`)
+	b.waitFor("the verification page of a revoked member", `document.body.innerText.includes("Cette entreprise n’est plus membre de technopolys.") && !document.querySelector("#member-name")`)
 
 	a.clock.Advance(2 * 24 * time.Hour)
 	b.signIn("julie@technopolys.example", "trois mots de passe", "Julie Gagnon")

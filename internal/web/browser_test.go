@@ -18,8 +18,16 @@ import (
 	"github.com/technopolys/technopolys/internal/testenv"
 )
 
-// newBrowser starts headless Chromium with the flags this machine needs.
+// newBrowser starts headless Chromium with the flags this machine needs,
+// for a minute at most.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	return newBrowserFor(t, 60*time.Second)
+}
+
+// newBrowserFor is newBrowser for a test that needs longer (TestScreenshots
+// visits every page, in both languages, at two or three widths).
+func newBrowserFor(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(testenv.Chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
@@ -27,7 +35,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("force-prefers-reduced-motion", true), chromedp.Flag("lang", "fr-CA"))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancel(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
@@ -180,6 +188,9 @@ func TestScreenshots(t *testing.T) {
 	a.createEvent(t)
 	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
 	a.join(t, "Entreprise au nom particulièrement long pour voir les cartes", 2)
+	gone := a.join(t, "Ancienne Entreprise", 3)
+	goneSlug := a.approve(t, gone)
+	wantStatus(t, a.adminDo(t, "POST", "/api/v1/admin/members/"+itoa(gone)+"/revoke", `{"reason":"test"}`), http.StatusOK)
 	for _, r := range []*registry.MemberRequest{{MemberID: 1, Kind: registry.RequestChange, Name: "Acme Québec inc., division des logiciels libres",
 		Website: "https://www.un-site-au-nom-vraiment-tres-long-pour-voir-le-retour.example"}, {MemberID: 1, Kind: registry.RequestDeletion}} {
 		if err := a.store.CreateRequest(context.Background(), r); err != nil {
@@ -215,7 +226,7 @@ func TestScreenshots(t *testing.T) {
 		t.Logf("page weights:\n%s", weights.String())
 		os.WriteFile(filepath.Join(dir, "weights.txt"), []byte(weights.String()), 0o644)
 	}()
-	ctx := newBrowser(t)
+	ctx := newBrowserFor(t, 5*time.Minute)
 	if axe != "" { // axe must see a fault where there is one, or its silence means nothing
 		bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `<!doctype html><html lang="fr"><title>x</title><main><img src="/x.png"><button></button></main></html>`)
@@ -238,7 +249,13 @@ func TestScreenshots(t *testing.T) {
 		{"staff-members", "/admin/members"}, {"import", "/admin/import"}, {"figures", "/admin/figures"},
 		{"outbox", "/admin/outbox"}, {"requests", "/admin/requests"},
 		{"confirm", a.receiptLink(t, a.member(t, 2))}, {"confirm-unknown", "/join/confirm/UNKNOWN"},
-		{"account-signin", "/account/signin"}, {"account-link", "/account/signin/ABC"}, {"account", "/account"}, {"account-badge", "/account/badge"}}
+		{"account-signin", "/account/signin"}, {"account-link", "/account/signin/ABC"}, {"account", "/account"}, {"account-badge", "/account/badge"},
+		{"privacy", "/privacy"}, {"members-search", "/members?q=acme"}, {"member-gone", "/members/" + goneSlug},
+		{"member-unknown", "/members/nobody"}, {"not-found", "/nowhere"}}
+	// The public pages are tried at 320 px too, the narrowest phone still
+	// sold.
+	public := map[string]bool{"home": true, "join": true, "members": true, "member": true, "privacy": true, "members-search": true,
+		"member-gone": true, "member-unknown": true, "not-found": true}
 	// The member area's pages need the member signed in too (its cookie
 	// is the area's alone, beside the staff's).
 	askLink(t, a, "marie@company-1.example")
@@ -249,7 +266,11 @@ func TestScreenshots(t *testing.T) {
 	for _, pp := range pages {
 		page, path := pp[0], pp[1]
 		for _, lang := range []string{"fr", "en"} {
-			for _, width := range []int64{1280, 360} {
+			widths := []int64{1280, 360}
+			if public[page] {
+				widths = append(widths, 320)
+			}
+			for _, width := range widths {
 				sep := "?"
 				if strings.Contains(path, "?") {
 					sep = "&"
@@ -280,8 +301,8 @@ func TestScreenshots(t *testing.T) {
 				if htmlLang != lang+"-CA" {
 					t.Errorf("%s in %s: <html lang=%q>", page, lang, htmlLang)
 				}
-				if width == 360 && scroll {
-					t.Errorf("%s in %s scrolls sideways at 360 px", page, lang)
+				if width <= 360 && scroll {
+					t.Errorf("%s in %s scrolls sideways at %d px", page, lang, width)
 				}
 				if axe != "" {
 					for _, v := range axeViolations(t, ctx, axe) {

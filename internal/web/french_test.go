@@ -46,9 +46,9 @@ func frenchPages(t *testing.T, a *app) (pages map[string][]string, cookie string
 		"join":          {"/join", "/join?event=salon-2026"},
 		"join_ok":       {"/join/ok"},
 		"privacy":       {"/privacy"},
-		"members":       {"/members", "/members?region=laval"},
+		"members":       {"/members", "/members?region=laval", "/members?q=acme", "/members?q=zzz"},
 		"member":        {"/members/" + slug, "/members/" + slug + "?style=for-the-badge&theme=auto&badge_lang=en"},
-		"error":         {"/nowhere"},
+		"error":         {"/nowhere", "/members/nobody"},
 		"signin":        {"/admin/signin"},
 		"password":      {"/admin/password?token=" + link},
 		"staff_home":    {"/admin"},
@@ -228,9 +228,10 @@ func TestPluralsThroughOneHelper(t *testing.T) {
 // page, not the badge.
 func TestBadgeChoiceFollowsThePageLanguage(t *testing.T) {
 	a := newApp(t)
-	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
+	a.approve(t, a.join(t, "Acme Québec inc.", 1))
+	cookie, _ := memberSignedIn(t, a, "marie@company-1.example")
 	q := url.Values{"lang": {"en"}, "badge_lang": {"fr"}, "style": {"plastic"}}
-	body := a.do(t, "GET", "/members/"+slug+"?"+q.Encode(), "").Body
+	body := a.do(t, "GET", "/account/badge?"+q.Encode(), "", "Cookie", cookie).Body
 	if !strings.Contains(body, "Choose your badge") || !strings.Contains(body, ">French</option>") || !strings.Contains(body, "Your choice: plastic · light · French") {
 		t.Errorf("English page with a French badge: %s", visibleText(body))
 	}

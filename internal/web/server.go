@@ -269,6 +269,7 @@ func (s *Server) routes() {
 	r.GET("/readyz", s.handleReadyz)
 	r.GET("/static/:file", s.handleStatic)
 	s.registerPublicRoutes(r)
+	s.registerFaviconRoutes(r)
 	s.registerJoinRoutes(r)
 	s.registerConfirmRoutes(r)
 	s.registerPrivacyRoutes(r)

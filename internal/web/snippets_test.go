@@ -27,14 +27,15 @@ var (
 	srcsets = regexp.MustCompile(`srcset="([^"]*)"`)
 )
 
-// TestMemberChoosesTheirBadge: every style, theme and language offered on
-// the verification page gives snippets whose images answer with the chosen
+// TestMemberChoosesTheirBadge: every style, theme and language offered in
+// the member area's badge page gives snippets whose images answer with the chosen
 // variant, at the width and height the snippets say; a choice the page does
 // not offer falls back to the defaults.
 func TestMemberChoosesTheirBadge(t *testing.T) {
 	a := newApp(t)
 	slug := a.approve(t, a.join(t, "Acme Québec inc.", 1))
-	base := "/members/" + slug
+	base := "/account/badge"
+	cookie, _ := memberSignedIn(t, a, "marie@company-1.example")
 	fetch := func(abs string) response {
 		t.Helper()
 		path, ok := strings.CutPrefix(html.UnescapeString(abs), "https://technopolys.example")
@@ -47,7 +48,7 @@ func TestMemberChoosesTheirBadge(t *testing.T) {
 		for _, theme := range []string{"light", "dark", "auto"} {
 			for _, lang := range []string{"fr", "en"} {
 				name := style + "/" + theme + "/" + lang
-				page := a.do(t, "GET", base+"?lang=fr&style="+style+"&theme="+theme+"&badge_lang="+lang, "")
+				page := a.do(t, "GET", base+"?lang=fr&style="+style+"&theme="+theme+"&badge_lang="+lang, "", "Cookie", cookie)
 				wantStatus(t, page, http.StatusOK)
 				for _, sel := range []string{`<option value="` + style + `" selected>`, `<option value="` + theme + `" selected>`, `<option value="` + lang + `" selected>`} {
 					if !strings.Contains(page.Body, sel) {
@@ -121,13 +122,13 @@ func TestMemberChoosesTheirBadge(t *testing.T) {
 	// Anything the form does not offer gives the defaults, never an error;
 	// the page's own lang stays the page's.
 	for _, q := range []string{"style=pink", "theme=sepia&style=flat", "badge_lang=de", "style=%ff&theme=&badge_lang=x", "style=flat&style=plastic&lang=fr"} {
-		page := a.do(t, "GET", base+"?lang=fr&"+q, "")
+		page := a.do(t, "GET", base+"?lang=fr&"+q, "", "Cookie", cookie)
 		wantStatus(t, page, http.StatusOK)
 		if url := snippetCode(t, page.Body, "url"); url != "https://technopolys.example/badge/"+slug+".svg?lang=fr" {
 			t.Errorf("%s: URL %s, want the default", q, url)
 		}
 	}
-	page := a.do(t, "GET", base+"?lang=en&badge_lang=fr", "")
+	page := a.do(t, "GET", base+"?lang=en&badge_lang=fr", "", "Cookie", cookie)
 	if !strings.Contains(page.Body, `<html lang="en-CA"`) || snippetCode(t, page.Body, "url") != "https://technopolys.example/badge/"+slug+".svg?lang=fr" {
 		t.Errorf("an English page offering the French badge: %s", snippetCode(t, page.Body, "url"))
 	}

@@ -63,6 +63,8 @@ var funcs = template.FuncMap{
 	"date":   func(l locale.Lang, t time.Time) string { return l.Date(t) },
 	// isodate is the machine-readable day of the same date, in Québec.
 	"isodate": func(t time.Time) string { return t.In(locale.Zone).Format(time.DateOnly) },
+	// markPath is the path data of the technopolys mark.
+	"markPath": markPath,
 }
 
 // ParsePages parses each page template with the layout, at start, so a
@@ -151,13 +153,40 @@ func WritePage(w http.ResponseWriter, l locale.Lang, status int, body []byte) {
 	w.Write(body)
 }
 
-// ErrorMessage is the data of the error page.
-type ErrorMessage struct{ Message string }
+// ErrorMessage is the data of the error page: what happened, a hint's
+// message key (or none) and whether the directory is a way on.
+type ErrorMessage struct {
+	Message, Hint string
+	Directory     bool
+}
 
-// ErrorPage renders the error page with a message from the catalogue.
+// ErrorPage renders the error page with a message from the catalogue, under
+// a heading that says the kind of failure.
 func (rs *Responder) ErrorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
 	l := locale.Negotiate(r)
-	rs.Page(w, r, l, status, "error", l.T("error.title"), ErrorMessage{Message: l.T(key)})
+	heading, data := errorHeading(status), ErrorMessage{Message: l.T(key)}
+	switch status {
+	case http.StatusNotFound, http.StatusGone:
+		data.Hint, data.Directory = "error.hint.member", true
+	case http.StatusServiceUnavailable:
+		data.Hint = "error.hint.retry"
+	}
+	rs.Page(w, r, l, status, "error", l.T(heading), data)
+}
+
+// errorHeading is the error page's heading for a status.
+func errorHeading(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "error.heading.notfound"
+	case http.StatusGone:
+		return "error.heading.gone"
+	case http.StatusBadRequest:
+		return "error.heading.invalid"
+	case http.StatusServiceUnavailable, http.StatusTooManyRequests:
+		return "error.heading.busy"
+	}
+	return "error.heading"
 }
 
 // UnavailablePage answers a page route whose store or renderer failed: 503

@@ -1,0 +1,43 @@
+package locale
+
+// The public pages' identity: the landing page's hero, the directory as a
+// showcase, the verification page as a seal, and the error pages.
+var _ = more(map[string][2]string{
+	"site.logo": {"technopolys, accueil", "technopolys, home"},
+
+	"home.why":                {"Pourquoi adhérer", "Why join"},
+	"home.why.show":           {"Affichez votre appartenance", "Show that you belong"},
+	"home.why.show.text":      {"Un badge sur votre site dit que votre entreprise fait partie du mouvement technologique du Québec.", "A badge on your website says your company is part of Québec’s technology movement."},
+	"home.why.verify":         {"Un badge qui se vérifie", "A badge anyone can check"},
+	"home.why.verify.text":    {"Chaque badge mène à une page de vérification tenue par technopolys\u00a0; elle disparaît si l’adhésion prend fin.", "Each badge leads to a verification page kept by technopolys; it disappears if the membership ends."},
+	"home.why.directory":      {"Un répertoire par région", "A directory by region"},
+	"home.why.directory.text": {"Les membres qui le souhaitent figurent au répertoire public, région par région, partout au Québec.", "Members who wish to are listed in the public directory, region by region, all over Québec."},
+	"home.why.free":           {"Une démarche simple", "A simple step"},
+	"home.why.free.text":      {"Une demande en ligne, une vérification par l’équipe de la campagne, puis votre badge.", "One request online, a check by the campaign team, then your badge."},
+	"members.search.label":    {"Rechercher une entreprise", "Search for a company"},
+	"members.search.button":   {"Rechercher", "Search"},
+	"members.search.hint":     {"Par son nom, dans toutes les régions ou dans celle choisie.", "By its name, in all regions or in the one chosen."},
+	"members.search.long":     {"La recherche est trop longue (100 caractères au plus).", "The search is too long (100 characters at most)."},
+	"members.results.one":     {"%s entreprise trouvée pour «\u00a0%s\u00a0».", "%s company found for “%s”."},
+	"members.results.many":    {"%s entreprises trouvées pour «\u00a0%s\u00a0».", "%s companies found for “%s”."},
+	"members.results.more":    {"Seules les premières sont affichées\u00a0: précisez la recherche.", "Only the first ones are shown: narrow the search."},
+	"members.results.none":    {"Aucune entreprise affichée ne correspond à «\u00a0%s\u00a0».", "No listed company matches “%s”."},
+	"members.results.clear":   {"Voir tout le répertoire", "See the whole directory"},
+	"members.regions":         {"Membres par région", "Members by region"},
+	"members.newest":          {"Nouveaux membres", "Newest members"},
+	"members.list":            {"Le répertoire", "The directory"},
+	"members.list.region":     {"Le répertoire\u00a0: %s", "The directory: %s"},
+	"member.owner":            {"Vous êtes ce membre\u202f?", "Are you this member?"},
+	"member.owner.link":       {"Votre badge est dans votre espace membre", "Your badge is in your member area"},
+	"member.seal":             {"Sceau de vérification de technopolys", "technopolys verification seal"},
+	"error.heading":           {"Une erreur est survenue", "Something went wrong"},
+	"error.heading.notfound":  {"Page introuvable", "Page not found"},
+	"error.heading.gone":      {"Adhésion terminée", "Membership ended"},
+	"error.heading.invalid":   {"Adresse incorrecte", "Incorrect address"},
+	"error.heading.busy":      {"Service indisponible", "Service unavailable"},
+	"error.nomember":          {"Aucun membre à cette adresse.", "No member at this address."},
+	"error.revoked":           {"Cette entreprise n’est plus membre de technopolys.", "This company is no longer a member of technopolys."},
+	"error.hint.member":       {"Le répertoire présente les membres d’aujourd’hui.", "The directory shows today’s members."},
+	"error.hint.retry":        {"Réessayez dans un instant.", "Try again in a moment."},
+	"error.members":           {"Voir le répertoire des membres", "See the members’ directory"},
+})
