@@ -168,7 +168,7 @@ func TestDirectoryShowcase(t *testing.T) {
 		}
 	}
 	en := a.do(t, "GET", "/members?lang=en&q=quebec", "")
-	if !strings.Contains(en.Body, "1 company found for “quebec”.") || !strings.Contains(en.Body, `hreflang="fr" href="?lang=fr&amp;q=quebec"`) {
+	if !strings.Contains(en.Body, "1 company found for “quebec”.") || !strings.Contains(en.Body, `hreflang="fr-CA" href="https://technopolys.example/members?lang=fr&amp;q=quebec"`) {
 		t.Errorf("English search: %s", visibleText(en.Body))
 	}
 
