@@ -60,7 +60,11 @@ func TestPosterLayoutsPrint(t *testing.T) {
 				if dir := os.Getenv("TECHNOPOLYS_SCREENSHOTS"); dir != "" {
 					var b bytes.Buffer
 					png.Encode(&b, page)
-					if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("poster-%s-%s.png", layout, paper)), b.Bytes(), 0o644); err != nil {
+					err := os.MkdirAll(dir, 0o755) // the first package to save there makes it
+					if err == nil {
+						err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("poster-%s-%s.png", layout, paper)), b.Bytes(), 0o644)
+					}
+					if err != nil {
 						t.Fatal(err)
 					}
 				}
