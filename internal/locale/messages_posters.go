@@ -12,7 +12,7 @@ var _ = more(map[string][2]string{
 	"paper.large.a4":      {"A3", "A3"},
 	"poster.fold":         {"Pliez ici", "Fold here"},
 	"field.layout":        {"mise en page", "layout"},
-	"rule.layout":         {"Mise en page\u00a0: poster, tent ou large.", "Layout: poster, tent or large."},
+	"rule.layout":         {"Poster, tent ou large.", "Poster, tent or large."},
 	"rule.glyphs": {"Ce texte contient des caractères que les affiches ne peuvent pas imprimer\u00a0: %s. Retirez-les ou remplacez-les (les émojis ne sont pas acceptés).",
 		"This text contains characters the posters cannot print: %s. Remove or replace them (emoji are not accepted)."},
 })

@@ -306,7 +306,7 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request, ps httprou
 	// read only to draw one.
 	known, err := s.eventKnown(r.Context(), code)
 	if err != nil || !known {
-		s.respond.Error(w, r, cmp.Or(err, registry.NotFound()))
+		s.respond.Error(w, r, cmp.Or(err, error(&registry.Error{Code: registry.ENOTFOUND, Reason: "event"})))
 		return
 	}
 	key := "print|" + code + "|" + string(layout) + "|" + string(paper) + "|" + string(l)

@@ -18,6 +18,15 @@ func TestPosterLayouts(t *testing.T) {
 	wantStatus(t, res, http.StatusCreated)
 	var e eventOut
 	res.json(t, &e)
+	for _, c := range []struct{ path, want string }{
+		{"/print/nope.pdf?lang=fr", "Événement introuvable."},
+		{"/print/salon-2026.pdf?lang=fr&layout=mur", "Mise en page\u00a0: poster, tent ou large."},
+		{"/print/salon-2026.pdf?lang=fr&paper=a3", "Papier\u00a0: letter ou a4."},
+	} {
+		if res := a.do(t, "GET", c.path, ""); res.StatusCode < 400 || !strings.Contains(res.Body, c.want) {
+			t.Errorf("%s: %d %s", c.path, res.StatusCode, res.Body)
+		}
+	}
 	for _, c := range []struct{ query, file, key string }{
 		{"", "technopolys-salon-2026-letter-fr.pdf", "poster_letter_fr"},
 		{"layout=poster&paper=a4&lang=en", "technopolys-salon-2026-a4-en.pdf", "poster_a4_en"},
