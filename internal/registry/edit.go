@@ -23,7 +23,7 @@ func (e MemberEdit) Apply(m *Member) (changes string, err error) {
 	}
 	next := *m
 	if e.Name != nil {
-		next.Name = strings.TrimSpace(*e.Name)
+		next.Name = Text(*e.Name)
 	}
 	if e.Website != nil {
 		next.Website = strings.TrimSpace(*e.Website)

@@ -56,8 +56,8 @@ type NewEvent struct {
 // every field that is wrong. Names and place are free text, escaped wherever
 // they land.
 func (n NewEvent) Validate() (*Event, error) {
-	e := &Event{Code: strings.TrimSpace(n.Code), NameFR: strings.TrimSpace(n.NameFR), NameEN: strings.TrimSpace(n.NameEN),
-		StartsOn: strings.TrimSpace(n.StartsOn), Place: strings.TrimSpace(n.Place)}
+	e := &Event{Code: strings.TrimSpace(n.Code), NameFR: Text(n.NameFR), NameEN: Text(n.NameEN),
+		StartsOn: strings.TrimSpace(n.StartsOn), Place: Text(n.Place)}
 	var ps problems
 	if e.Code == "" {
 		ps.check("code", RuleRequired)

@@ -236,3 +236,26 @@ func TestWarnings(t *testing.T) {
 		t.Fatalf("warnings about a plain name: %+v", ws)
 	}
 }
+
+// TestNamesAreComposed: a name typed with combining accents is kept
+// composed, the form every renderer draws and search finds.
+func TestNamesAreComposed(t *testing.T) {
+	yes := true
+	a := registry.Application{Name: " Cafe\u0301 Que\u0301bec ", Website: "https://cafe.example", ContactName: "Ame\u0301lie",
+		ContactEmail: "a@cafe.example", Region: "Laval", ConsentPublic: &yes}
+	m, err := a.Validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Name != "Café Québec" || m.ContactName != "Amélie" {
+		t.Errorf("kept as %q, %q", m.Name, m.ContactName)
+	}
+	name := "Nume\u0301rique"
+	if _, err := (registry.MemberEdit{Name: &name}).Apply(m); err != nil || m.Name != "Numérique" {
+		t.Errorf("edited to %q (%v)", m.Name, err)
+	}
+	e, err := registry.NewEvent{Code: "salon", NameFR: "E\u0301te\u0301", NameEN: "Summer", Place: "Que\u0301bec"}.Validate()
+	if err != nil || e.NameFR != "Été" || e.Place != "Québec" {
+		t.Errorf("event %+v (%v)", e, err)
+	}
+}

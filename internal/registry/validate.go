@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Field limits, in characters.
@@ -35,9 +36,9 @@ type Application struct {
 // describes, or an *Invalid naming every field that is wrong.
 func (a Application) Validate() (*Member, error) {
 	m := &Member{
-		Name:         strings.TrimSpace(a.Name),
+		Name:         Text(a.Name),
 		Website:      strings.TrimSpace(a.Website),
-		ContactName:  strings.TrimSpace(a.ContactName),
+		ContactName:  Text(a.ContactName),
 		ContactEmail: strings.TrimSpace(a.ContactEmail),
 		Event:        strings.TrimSpace(a.Event),
 		Status:       StatusPending,
@@ -71,6 +72,11 @@ func (ps *problems) check(field, rule string) {
 
 // checkCompany checks what every member has however it arrives (a join or an
 // import line): name, website and region, which it resolves into m.
+// Text is a name as typed, kept in one form: trimmed, and composed (NFC),
+// so « é » typed as e and a combining accent (some keyboards, text copied
+// from a PDF) is the one character every renderer and search knows.
+func Text(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
+
 func checkCompany(m *Member, region string, ps *problems) {
 	ps.check("name", checkText(m.Name, MaxNameLen))
 	ps.check("website", checkWebsite(m.Website))
