@@ -313,7 +313,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	if c.issuerEmail == "" {
 		c.issuerEmail = web.DefaultIssuerEmail(c.publicURL)
-		log.Info("Open Badges issuer email derived from the public URL; set --issuer-email to an address someone reads", "issuer_email", c.issuerEmail)
+		log.Info("Open Badges issuer email derived from the public URL; set --issuer-email to an address someone reads: the privacy notice gives it as the privacy officer's", "issuer_email", c.issuerEmail)
 	}
 	generated := c.adminToken == ""
 	if generated {

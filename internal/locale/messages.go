@@ -19,12 +19,12 @@ func more(group map[string][2]string) bool {
 var messages = map[string][2]string{
 	// Site.
 	"site.name":        {"technopolys", "technopolys"},
-	"site.tagline":     {"Le mouvement de l’industrie technologique québécoise", "The movement of Québec's technology industry"},
+	"site.tagline":     {"Le mouvement de l’industrie technologique québécoise", "The movement of Québec’s technology industry"},
 	"site.nav.join":    {"Adhérer", "Join"},
 	"site.nav.members": {"Membres", "Members"},
 	"site.skip":        {"Aller au contenu", "Skip to content"},
 	"site.switch":      {"English", "Français"},
-	"site.footer":      {"technopolys — l’identité commune de l’industrie technologique du Québec.", "technopolys — the shared identity of Québec's technology industry."},
+	"site.footer":      {"technopolys — l’identité commune de l’industrie technologique du Québec.", "technopolys — the shared identity of Québec’s technology industry."},
 
 	// Landing.
 	"home.title":      {"Adhérez au mouvement technopolys", "Join the technopolys movement"},
@@ -35,7 +35,7 @@ var messages = map[string][2]string{
 	"count.label.many": {"entreprises membres", "member companies"},
 	"count.goal":       {"objectif %s", "goal %s"},
 	"count.title.goal": {"%s sur un objectif de %s", "%s of a goal of %s"},
-	"home.lead":        {"Les entreprises technologiques du Québec affichent ensemble leur appartenance au mouvement.", "Québec's technology companies show together that they belong to the movement."},
+	"home.lead":        {"Les entreprises technologiques du Québec affichent ensemble leur appartenance au mouvement.", "Québec’s technology companies show together that they belong to the movement."},
 	"home.cta":         {"Faire une demande d’adhésion", "Ask to join"},
 	"home.members":     {"Voir les membres", "See the members"},
 
@@ -80,7 +80,7 @@ var messages = map[string][2]string{
 
 	// Open Badges.
 	"ob.name":        {"Membre de technopolys", "Member of technopolys"},
-	"ob.description": {"Entreprise membre vérifiée du mouvement de l’industrie technologique québécoise.", "Verified member company of the movement of Québec's technology industry."},
+	"ob.description": {"Entreprise membre vérifiée du mouvement de l’industrie technologique québécoise.", "Verified member company of the movement of Québec’s technology industry."},
 	"ob.criteria":    {"Entreprise technologique du Québec dont la demande d’adhésion a été approuvée par l’équipe de la campagne.", "A Québec technology company whose membership request the campaign team approved."},
 
 	// Join form.
@@ -135,7 +135,7 @@ var messages = map[string][2]string{
 	"rule.url":                {"Cette adresse web n’est pas valide.", "This is not a valid web address."},
 	"rule.url_scheme":         {"L’adresse doit commencer par http:// ou https://.", "The address must start with http:// or https://."},
 	"rule.email":              {"Cette adresse courriel n’est pas valide.", "This is not a valid e-mail address."},
-	"rule.region":             {"Choisissez une des 17 régions administratives du Québec.", "Choose one of Québec's 17 administrative regions."},
+	"rule.region":             {"Choisissez une des 17 régions administratives du Québec.", "Choose one of Québec’s 17 administrative regions."},
 	"rule.boolean":            {"Répondez par oui (true) ou non (false).", "Answer yes (true) or no (false)."},
 	"rule.code":               {"Ce code d’événement n’est pas valide.", "This event code is not valid."},
 	"rule.duplicate":          {"Ce site web figure déjà plus haut dans le fichier.", "This website appears earlier in the file."},
@@ -157,7 +157,7 @@ var messages = map[string][2]string{
 	"error.too_large":       {"Le corps de la requête est trop volumineux.", "The request body is too large."},
 	"error.rate_limited":    {"Trop de demandes depuis votre adresse. Réessayez plus tard.", "Too many requests from your address. Try again later."},
 	"error.unauthorized":    {"Jeton d’administration manquant ou invalide.", "Missing or invalid admin token."},
-	"error.not_found":       {"Page introuvable.", "Page not found."},
+	"error.not_found":       {"Aucune page n’existe à cette adresse.", "There is no page at this address."},
 	"error.member":          {"Membre introuvable.", "Member not found."},
 	"error.method":          {"Méthode non permise.", "Method not allowed."},
 	"error.internal":        {"Erreur interne. L’équipe a été avertie.", "Internal error. The team has been told."},
@@ -298,7 +298,7 @@ var messages = map[string][2]string{
 	"outbox.unsent":            {"Voir seulement ceux à envoyer", "Show only those to send"},
 	"outbox.all":               {"Voir aussi ceux déjà envoyés", "Show those sent too"},
 	"outbox.none":              {"Aucun courriel en attente.", "No message waiting."},
-	"outbox.member":            {"Fiche du membre", "Member's record"},
+	"outbox.member":            {"Fiche du membre", "Member’s record"},
 	"outbox.sent":              {"envoyé le %s", "sent on %s"},
 	"outbox.failed":            {"pas encore envoyé (%s, dernière erreur\u00a0: %s)", "not sent yet (%s, last error: %s)"},
 	"outbox.waiting":           {"à envoyer", "to send"},
@@ -408,7 +408,7 @@ var messages = map[string][2]string{
 	"admin.reject":             {"Refuser", "Reject"},
 	"admin.revoke":             {"Révoquer", "Revoke"},
 	"admin.embeds":             {"Sites du badge", "Badge sites"},
-	"admin.foreign":            {"hors du domaine du membre", "outside the member's domain"},
+	"admin.foreign":            {"hors du domaine du membre", "outside the member’s domain"},
 	"admin.noembeds":           {"Aucun site n’affiche encore ce badge.", "No site shows this badge yet."},
 	// Console: events and member page (console-events).
 	"events.saved":               {"Événement enregistré.", "Event saved."},

@@ -3,7 +3,7 @@ package locale
 // What a shared link to a page shows: its description and the link
 // preview image's texts (internal/web/share.go).
 var _ = more(map[string][2]string{
-	"share.description":         {"Les entreprises technologiques du Québec affichent ensemble leur appartenance au mouvement technopolys.", "Québec's technology companies show together that they belong to the technopolys movement."},
+	"share.description":         {"Les entreprises technologiques du Québec affichent ensemble leur appartenance au mouvement technopolys.", "Québec’s technology companies show together that they belong to the technopolys movement."},
 	"share.join.description":    {"Demandez l’adhésion de votre entreprise au mouvement technopolys et affichez son badge de membre.", "Ask for your company to join the technopolys movement and show its member badge."},
 	"share.privacy.description": {"Quels renseignements technopolys recueille, pourquoi, combien de temps il les garde et à qui écrire.", "What information technopolys collects, why, how long it keeps it and whom to write to."},
 	"share.member.description":  {"%s est membre vérifié de technopolys depuis le %s.", "%s has been a verified member of technopolys since %s."},

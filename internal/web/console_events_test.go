@@ -284,7 +284,7 @@ func TestStaffMemberEmbeds(t *testing.T) {
 	}
 	wantIn(t, "past the end", get("&embeds=500"), "122 sites", "embeds=72#embeds\">Précédents")
 	en := a.do(t, "GET", page+"?lang=en&embeds=100", "", "Cookie", cookie).Body
-	wantIn(t, "English page", en, "101 to 122 of 122", "1 view · seen on "+locale.EN.Date(a.clock.Now()), "outside the member&#39;s domain", ">Previous<")
+	wantIn(t, "English page", en, "101 to 122 of 122", "1 view · seen on "+locale.EN.Date(a.clock.Now()), "outside the member’s domain", ">Previous<")
 	none := a.do(t, "GET", "/admin/members/"+itoa(quiet)+"?lang=fr", "", "Cookie", cookie).Body
 	wantIn(t, "member without sites", none, "Aucun site n\u2019affiche encore ce badge.")
 	wantNotIn(t, "member without sites", none, "Suivants")

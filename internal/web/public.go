@@ -120,7 +120,7 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, _ httpr
 	switchTo := "?" + directoryQuery(l.Other(), region, query, after, before).Encode()
 	s.cachedPage(w, r, l, key, switchTo, func() (pageDraft, error) {
 		v, err := s.directoryPage(r.Context(), l, c, region, query, after, before)
-		return pageDraft{"members", l.T("members.title"), v, s.directoryShare(l, directoryQuery(l, region, query, after, before), c.Members)}, err
+		return pageDraft{"members", l.T("members.title"), v, s.directoryShare(l, directoryQuery(l, region, "", after, before), c.Members)}, err
 	})
 }
 
