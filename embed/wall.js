@@ -8,19 +8,19 @@
   var script = document.currentScript;
   var base = script ? new URL(script.src).origin : "";
   var words = {
-    fr: { list: "Membres de technopolys", empty: "Aucune entreprise membre pour l\u2019instant", one: "Nouveau membre\u00a0: ", many: "Nouveaux membres\u00a0: " },
-    en: { list: "Members of technopolys", empty: "No member companies yet", one: "New member: ", many: "New members: " }
+    fr: { list: "Membres de technopolys", empty: "Aucune entreprise membre pour l\u2019instant", one: "Nouveau membre\u00a0: ", many: "Nouveaux membres\u00a0: ", all: "Tous les membres de technopolys" },
+    en: { list: "Members of technopolys", empty: "No member companies yet", one: "New member: ", many: "New members: ", all: "All members of technopolys" }
   };
   var css = ":host{display:block}" +
     "ul{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(13em,1fr));gap:.5em}" +
     "li{background:#E8EDF5;color:#4A5568;border-radius:6px;padding:.6em .8em;line-height:1.3;overflow-wrap:anywhere}" +
     "a{color:#1A2B4C;font-weight:700;text-decoration:none}a:hover,a:focus{text-decoration:underline}" +
     "a:focus-visible{outline:2px solid #003DA5;outline-offset:2px}" +
-    "span{display:block;font-size:.85em}p{margin:0}" +
+    "span{display:block;font-size:.85em}p{margin:0}.by{margin-top:.5em;font-size:.9em}.by a{color:#003DA5;text-decoration:underline}" +
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
     ".new{animation:tp-in .6s ease-out}@keyframes tp-in{from{opacity:0;transform:translateY(-.4em)}}" +
     "@media (prefers-reduced-motion:reduce){.new{animation:none}}" +
-    "@media (prefers-color-scheme:dark){li{background:#1C2230;color:#B4BCC8}a{color:#E6EBF4}a:focus-visible{outline-color:#9CC0FF}}";
+    "@media (prefers-color-scheme:dark){li{background:#1C2230;color:#B4BCC8}a,.by a{color:#E6EBF4}a:focus-visible{outline-color:#9CC0FF}}";
   var walls = [];
 
   function lang(el) {
@@ -65,6 +65,10 @@
     styleRoot(root);
     w.list = make("ul", root);
     w.list.setAttribute("aria-label", words[w.lang].list);
+    // The wall says whose it is, and leads to the whole directory.
+    var by = make("a", make("p", root), words[w.lang].all);
+    by.parentNode.className = "by";
+    by.href = base + "/members?lang=" + w.lang;
     w.status = make("p", root);
     w.status.className = "sr";
     w.status.setAttribute("role", "status");

@@ -60,6 +60,11 @@ func TestWallOnAnotherOriginFollowsApprovals(t *testing.T) {
 	if got := b.eval(`document.getElementById("wall").shadowRoot.querySelector("ul").getAttribute("aria-label")`); got != "Membres de technopolys" {
 		t.Errorf("list named %q", got)
 	}
+	// The wall says whose it is and leads to the directory, in its language.
+	by := `document.getElementById("wall").shadowRoot.querySelector(".by a")`
+	if got := b.eval(by + `.textContent + " " + ` + by + `.href`); got != "Tous les membres de technopolys "+a.URL+"/members?lang=fr" {
+		t.Errorf("the wall's own link: %q", got)
+	}
 	status := `document.getElementById("wall").shadowRoot.querySelector("[role=status]")`
 	if got := b.eval(status + `.getAttribute("aria-live") + "|" + ` + status + `.textContent`); got != "polite|" {
 		t.Errorf("live region %q before any approval", got)
