@@ -156,8 +156,10 @@ func TestReceiptInMembersLanguage(t *testing.T) {
 	}
 }
 
-// TestApprovalLinkAnswers follows the approval's links through the web app.
-func TestApprovalLinkAnswers(t *testing.T) {
+// newFixtureWithSite is a fixture whose mails link to the web app, served
+// on the same store at the returned address.
+func newFixtureWithSite(t *testing.T) (*fixture, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +174,12 @@ func TestApprovalLinkAnswers(t *testing.T) {
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); h.Close() })
+	return f, public
+}
+
+// TestApprovalLinkAnswers follows the approval's links through the web app.
+func TestApprovalLinkAnswers(t *testing.T) {
+	f, public := newFixtureWithSite(t)
 
 	for i, lang := range []string{"fr", "en"} {
 		m := f.join(t, "Acme "+lang, i, lang)
@@ -454,20 +462,7 @@ func TestRequestDecisionsAreMailed(t *testing.T) {
 // through the web app, in each language: each answers 200 in the mail's
 // language, and the sign-in link then opens the member area.
 func TestEveryMailLinkAnswers(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	public := "http://" + ln.Addr().String()
-	f := newFixture(t, public)
-	h, err := web.New(f.store, web.Config{PublicURL: public, AdminToken: strings.Repeat("t", 26),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
-	srv.Start()
-	t.Cleanup(func() { srv.Close(); h.Close() })
+	f, public := newFixtureWithSite(t)
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	links := regexp.MustCompile(`(?m)^https?://\S+$`)
 
