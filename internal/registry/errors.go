@@ -86,6 +86,9 @@ const (
 	// RuleGlyphs is an event's text with characters the posters' fonts
 	// cannot print (an emoji, a CJK ideogram); Problem.Chars names them.
 	RuleGlyphs = "glyphs"
+	// RuleBadgeGlyphs is a company name with characters the badges' fonts
+	// cannot draw: the badge vouches for the name, and would show "?".
+	RuleBadgeGlyphs = "badge_glyphs"
 )
 
 // Problem is one field that failed validation.

@@ -259,3 +259,27 @@ func TestNamesAreComposed(t *testing.T) {
 		t.Errorf("event %+v (%v)", e, err)
 	}
 }
+
+// TestNamesTheBadgesCannotDraw: a company name with characters the badge
+// fonts lack is refused, naming them, rather than vouched for as "?"; a
+// full-width one is folded to the letters every font has.
+func TestNamesTheBadgesCannotDraw(t *testing.T) {
+	yes := true
+	app := func(name string) registry.Application {
+		return registry.Application{Name: name, Website: "https://x.example", ContactName: "Marie", ContactEmail: "m@x.example",
+			Region: "Laval", ConsentPublic: &yes}
+	}
+	_, err := app("Café ☕ 中文").Validate()
+	var iv *registry.Invalid
+	if !errors.As(err, &iv) || len(iv.Problems) != 1 || iv.Problems[0].Rule != registry.RuleBadgeGlyphs ||
+		!strings.Contains(iv.Problems[0].Chars, "☕") || !strings.Contains(iv.Problems[0].Chars, "中") {
+		t.Fatalf("refusal %+v", err)
+	}
+	m, err := app("ＡＣＭＥ Québec").Validate()
+	if err != nil || m.Name != "ACME Québec" {
+		t.Fatalf("full width: %+v %v", m, err)
+	}
+	if _, err := app("Œuvre Ça Ÿ ß Ωμέγα Москва").Validate(); err != nil {
+		t.Fatalf("Latin, Greek and Cyrillic are drawn: %v", err)
+	}
+}

@@ -9,6 +9,9 @@ import (
 
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+
+	"github.com/technopolys/technopolys/internal/glyphs"
 )
 
 // Field limits, in characters.
@@ -72,13 +75,22 @@ func (ps *problems) check(field, rule string) {
 
 // checkCompany checks what every member has however it arrives (a join or an
 // import line): name, website and region, which it resolves into m.
-// Text is a name as typed, kept in one form: trimmed, and composed (NFC),
-// so « é » typed as e and a combining accent (some keyboards, text copied
-// from a PDF) is the one character every renderer and search knows.
-func Text(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
+// Text is a name as typed, kept in one form: trimmed, composed (NFC), so
+// « é » typed as e and a combining accent (some keyboards, text copied
+// from a PDF) is the one character every renderer and search knows, and
+// with full-width Latin letters (ｑｕéｂｅｃ) folded to the ordinary ones
+// every font has.
+func Text(s string) string {
+	return norm.NFC.String(width.Fold.String(norm.NFC.String(strings.TrimSpace(s))))
+}
 
 func checkCompany(m *Member, region string, ps *problems) {
 	ps.check("name", checkText(m.Name, MaxNameLen))
+	if missing := glyphs.Missing(m.Name); len(missing) > 0 && checkText(m.Name, MaxNameLen) == "" {
+		// The badge, its page's card and the wall draw the name with the
+		// Go fonts alone (no font is assumed on the reader's machine).
+		*ps = append(*ps, Problem{Field: "name", Rule: RuleBadgeGlyphs, Chars: glyphs.Describe(missing)})
+	}
 	ps.check("website", checkWebsite(m.Website))
 	var rule string
 	m.Region, rule = checkRegion(region)

@@ -246,7 +246,7 @@ func formErrors(l locale.Lang, err error, into map[string]string) (int, bool) {
 	switch {
 	case errors.As(err, &iv):
 		for _, p := range iv.Problems {
-			into[p.Field] = l.T("rule." + p.Rule)
+			into[p.Field] = respond.Rule(l, p)
 		}
 		return http.StatusBadRequest, true
 	case registry.ErrorCode(err) == registry.ECONFLICT:

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/technopolys/technopolys/internal/registry"
 	"github.com/technopolys/technopolys/internal/web"
 )
 
@@ -252,4 +253,23 @@ func TestJoinForm(t *testing.T) {
 func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestJoinNameTheBadgesCannotDraw: the form says which characters of the
+// name the badge could not draw, keeps what was typed, and saves nothing.
+func TestJoinNameTheBadgesCannotDraw(t *testing.T) {
+	a := newApp(t)
+	v := url.Values{"name": {"Café ☕"}, "website": {"https://cafe.example"}, "contact_name": {"Marie"},
+		"contact_email": {"m@cafe.example"}, "region": {"Laval"}, "consent_public": {"yes"}}
+	for range 2 {
+		res := a.do(t, "POST", "/join?lang=fr", v.Encode(), "Content-Type", form)
+		wantStatus(t, res, http.StatusBadRequest)
+		if !strings.Contains(res.Body, "les badges ne peuvent pas afficher") || !strings.Contains(res.Body, "☕ (U&#43;2615)") ||
+			!strings.Contains(res.Body, `value="Café ☕"`) {
+			t.Fatalf("form: %s", res.Body)
+		}
+	}
+	if _, total, _ := a.store.ListMembers(context.Background(), registry.MemberFilter{Limit: 10}); total != 0 {
+		t.Errorf("%d members saved", total)
+	}
 }

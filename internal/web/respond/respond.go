@@ -216,6 +216,14 @@ func Message(l locale.Lang, err error) string {
 	return l.T("error.internal")
 }
 
+// Rule is what a problem's rule says, with the characters it is about.
+func Rule(l locale.Lang, p registry.Problem) string {
+	if p.Chars != "" {
+		return l.T("rule."+p.Rule, p.Chars)
+	}
+	return l.T("rule." + p.Rule)
+}
+
 // Problem is "website : L'adresse doit commencer par…", with the line
 // first for import files.
 func Problem(l locale.Lang, p registry.Problem) string {
@@ -223,11 +231,7 @@ func Problem(l locale.Lang, p registry.Problem) string {
 	if locale.Has("field." + field) {
 		field = l.T("field." + field)
 	}
-	rule := l.T("rule." + p.Rule)
-	if p.Chars != "" {
-		rule = l.T("rule."+p.Rule, p.Chars)
-	}
-	msg := Labelled(l, field, rule)
+	msg := Labelled(l, field, Rule(l, p))
 	if p.Line > 0 {
 		msg = fmt.Sprintf("%s, %s", l.T("error.line", p.Line), msg)
 	}
