@@ -5,6 +5,7 @@ package locale
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 	_ "time/tzdata" // Québec's zone even on machines without a zone database
 
@@ -148,3 +149,14 @@ func (l Lang) PluralKey(n int, key string) string {
 	}
 	return key + ".many"
 }
+
+// keptTogether are the spaces French typography never breaks at: inside
+// guillemets and before high punctuation.
+var keptTogether = strings.NewReplacer("« ", "«\u00a0", " »", "\u00a0»", " :", "\u00a0:", " ;", "\u00a0;",
+	" ?", "\u00a0?", " !", "\u00a0!")
+
+// KeepTogether makes those spaces of a text no-break ones, for showing or
+// printing it: names cannot hold no-break spaces (they are refused as
+// unprintable), so people type plain ones, and « Boréal » must not end a
+// line with its «.
+func KeepTogether(s string) string { return keptTogether.Replace(s) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/technopolys/technopolys/assets"
 	"github.com/technopolys/technopolys/internal/glyphs"
+	"github.com/technopolys/technopolys/internal/locale"
 	"github.com/technopolys/technopolys/internal/mark"
 )
 
@@ -288,14 +289,8 @@ func (s *sheet) fit(font int, c ink, str string, w, maxH, max, min float64, maxL
 	return t
 }
 
-// keptTogether are the spaces French typography never breaks at: inside
-// guillemets and before high punctuation. Names cannot hold no-break
-// spaces (they are refused as unprintable), so staff type plain ones.
-var keptTogether = strings.NewReplacer("« ", "«\u00a0", " »", "\u00a0»", " :", "\u00a0:", " ;", "\u00a0;",
-	" ?", "\u00a0?", " !", "\u00a0!")
-
 // wrap breaks str into lines of at most w at spaces (not at no-break
-// spaces, nor at those keptTogether), and inside a word only when the
+// spaces, nor at those locale.KeepTogether binds), and inside a word only when the
 // word alone is wider.
 func (s *sheet) wrap(font int, size float64, str string, w float64) []string {
 	return wrapText(str, w, func(t string) float64 { return s.width(font, size, t) })
@@ -303,7 +298,7 @@ func (s *sheet) wrap(font int, size float64, str string, w float64) []string {
 
 // wrapText is wrap with the width of a text measured by width.
 func wrapText(str string, w float64, width func(string) float64) []string {
-	str = keptTogether.Replace(str)
+	str = locale.KeepTogether(str)
 	var lines []string
 	cur := ""
 	for _, word := range strings.Split(str, " ") {

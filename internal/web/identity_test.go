@@ -228,3 +228,18 @@ func TestFavicon(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesKeepTheirGuillemets: a name typed « Boréal » with plain spaces
+// shows with no-break ones, so no line ends with its « nor starts with ».
+func TestNamesKeepTheirGuillemets(t *testing.T) {
+	a := newApp(t)
+	slug := a.approve(t, a.join(t, "Les Studios « Boréal » ltée", 1))
+	want := "Les Studios «\u00a0Boréal\u00a0» ltée"
+	page := a.do(t, "GET", "/members/"+slug+"?lang=fr", "")
+	if !strings.Contains(page.Body, `<h1 id="member-name">`+want+`</h1>`) || !strings.Contains(page.Body, "<title>"+want+" · technopolys</title>") {
+		t.Errorf("verification page: %s", page.Body)
+	}
+	if list := a.do(t, "GET", "/members?lang=fr", "").Body; !strings.Contains(list, ">"+want+"</a>") {
+		t.Errorf("directory: %s", list)
+	}
+}

@@ -61,6 +61,8 @@ var funcs = template.FuncMap{
 	// plural says n with key.one or key.many, as the language counts.
 	"plural": func(l locale.Lang, n int, key string) string { return l.Plural(n, key) },
 	"date":   func(l locale.Lang, t time.Time) string { return l.Date(t) },
+	// name is a name as shown: its guillemets kept with their words.
+	"name": locale.KeepTogether,
 	// isodate is the machine-readable day of the same date, in Québec.
 	"isodate": func(t time.Time) string { return t.In(locale.Zone).Format(time.DateOnly) },
 	// markPath is the path data of the technopolys mark.
