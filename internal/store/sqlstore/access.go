@@ -42,15 +42,7 @@ func (s *Store) ConfirmContact(ctx context.Context, tokenHash string) (_ *regist
 	defer done()
 	var m *registry.Member
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var (
-			memberID int64
-			expires  time.Time
-		)
-		err := tx.QueryRowContext(ctx, s.q(`SELECT member_id, expires_at FROM member_links WHERE token_hash = ? AND purpose = ?`),
-			tokenHash, string(registry.LinkConfirm)).Scan(&memberID, &expires)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.clock().Before(expires)) {
-			return notFound("link")
-		}
+		memberID, err := s.confirmLink(ctx, tx, tokenHash)
 		if err != nil {
 			return err
 		}
